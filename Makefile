@@ -1,0 +1,52 @@
+# Fitting models by optimization: the two commands of the README.
+#   make lab    create .venv from the lock on first use, then open the course in JupyterLab
+#   make test   the same bootstrap, then lint, unit tests, nbval over every notebook, browser test
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+
+.PHONY: lab test lint unit nbval browser bench lock execute clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.json
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
+
+test: lint unit nbval browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check course_utils tests benchmarks tools notebooks
+
+unit: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests --ignore=tests/browser -q
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider
+
+browser: $(STAMP)
+	$(BIN)/python tests/browser/ensure_browser.py
+	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+# Re-run every notebook top to bottom in a fresh kernel and store its outputs.
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py
+
+# Regenerate the derived pin lists after editing requirements.txt.
+lock:
+	$(PYTHON) tools/pins.py --write
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,341 @@
+"""Losses of the course, each written once with ``autograd.numpy``.
+
+A factory takes every constant (the data, the model) as an argument and returns a :class:`Loss`:
+call it for the value, use ``.grad`` and ``.hess`` for derivatives (by ``autograd``), and
+``.value_and_grad`` for both in one pass. Every loss accepts a parameter vector ``theta`` of shape
+``(p,)``, and also an array of shape ``(p, ...)`` to evaluate a whole grid of parameter values at
+once (the landscapes are drawn that way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import autograd
+import autograd.numpy as anp
+import numpy as np
+
+from course_utils import _validate as v
+
+__all__ = [
+    "Loss",
+    "normal_nll",
+    "normal_nll_terms",
+    "make_normal_nll",
+    "make_sum_of_squares",
+    "michaelis_menten",
+    "make_michaelis_menten_loss",
+    "make_linear_regression_nll",
+    "make_quadratic",
+]
+
+LOG_2PI = float(np.log(2.0 * np.pi))
+
+
+class Loss:
+    """A differentiable loss of a parameter vector, with its derivatives from autograd.
+
+    Introduced in notebook 01.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(theta) -> float``, written with ``autograd.numpy``. It broadcasts over extra trailing
+        axes of ``theta`` (shape ``(p, ...)`` gives an array of losses of shape ``(...)``).
+    name : str
+        What the loss is, for titles and read-outs.
+    param_names : sequence of str
+        One name per parameter, for axis labels (LaTeX allowed).
+    minimum : array_like, optional
+        The known minimiser, where a closed form gives it.
+
+    Examples
+    --------
+    >>> q = make_quadratic([[2.0, 0.0], [0.0, 1.0]])
+    >>> float(q([1.0, 1.0])), q.grad(np.array([1.0, 1.0])).tolist()
+    (1.5, [2.0, 1.0])
+    """
+
+    def __init__(self, fun: Callable, name: str, param_names, minimum=None):
+        self.fun = fun
+        self.name = name
+        self.param_names = tuple(param_names)
+        self.minimum = None if minimum is None else np.asarray(minimum, dtype=float)
+        self.grad = autograd.grad(fun)
+        self.hess = autograd.hessian(fun)
+        self.value_and_grad = autograd.value_and_grad(fun)
+
+    @property
+    def n_params(self) -> int:
+        """Number of parameters."""
+        return len(self.param_names)
+
+    def __call__(self, theta):
+        return self.fun(theta)
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r}, params={self.param_names})"
+
+
+# ---------------------------------------------------------------- normal likelihood
+
+def normal_nll(x, mu, sigma):
+    """Negative log-likelihood of N(mu, sigma^2) for the data ``x``: the sum over every point.
+
+    The direct formula, summing ``-log N(x_i | mu, sigma^2)`` over the data. ``mu`` and ``sigma``
+    are scalars. Introduced in notebook 01; :func:`make_normal_nll` gives the same number in O(1).
+
+    Parameters
+    ----------
+    x : array_like
+        Data, 1-d, finite, not empty.
+    mu : float
+        Mean.
+    sigma : float
+        Standard deviation, > 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(float(normal_nll([0.0], 0.0, 1.0)), 6)
+    0.918939
+    """
+    x = v.data_array("x", x)
+    v.finite("mu", mu)
+    v.positive("sigma", sigma)
+    z = (x - mu) / sigma
+    return anp.sum(0.5 * z**2 + anp.log(sigma) + 0.5 * LOG_2PI)
+
+
+def normal_nll_terms(n, mean, ss, mu, sigma):
+    """Normal NLL from sufficient statistics: n, the sample mean and ss = sum (x - mean)^2.
+
+    ``sum (x_i - mu)^2 = ss + n (mean - mu)^2``, so the NLL costs O(1) whatever the data size,
+    and ``mu``, ``sigma`` may be arrays of any (broadcastable) shape. Introduced in notebook 02.
+
+    Examples
+    --------
+    >>> round(float(normal_nll_terms(1, 0.0, 0.0, 0.0, 1.0)), 6)
+    0.918939
+    """
+    return (
+        n * anp.log(sigma)
+        + (ss + n * (mean - mu) ** 2) / (2.0 * sigma**2)
+        + 0.5 * n * LOG_2PI
+    )
+
+
+def make_normal_nll(x, *, parametrization: str = "sigma") -> Loss:
+    """The normal negative log-likelihood of the data ``x`` as a :class:`Loss`.
+
+    Introduced in notebook 01.
+
+    Parameters
+    ----------
+    x : array_like
+        Data, 1-d, finite, at least two values.
+    parametrization : {"sigma", "log_sigma", "variance"}
+        The second parameter: the standard deviation, its logarithm (any real number is allowed,
+        so no bound is needed), or the variance sigma^2.
+
+    Returns
+    -------
+    Loss
+        ``theta = (mu, second parameter)``. Uses the sufficient statistics (n, mean, sum of squared
+        deviations), so one evaluation costs O(1); the value equals :func:`normal_nll`. With
+        ``sigma <= 0`` (or variance <= 0) the value is ``inf``, never an error: optimizers may step
+        there. ``minimum`` holds the closed-form MLE.
+
+    Examples
+    --------
+    >>> nll = make_normal_nll([1.0, 2.0, 3.0])
+    >>> nll.minimum.round(4)
+    array([2.    , 0.8165])
+    """
+    x = v.data_array("x", x, min_size=2)
+    allowed = ("sigma", "log_sigma", "variance")
+    if parametrization not in allowed:
+        raise ValueError(f"parametrization must be one of {allowed}, got {parametrization!r}")
+    n = float(x.size)
+    mean = float(np.mean(x))
+    ss = float(np.sum((x - mean) ** 2))
+    sd = np.sqrt(ss / n)
+
+    if parametrization == "sigma":
+
+        def fun(theta):
+            mu, sigma = theta[0], theta[1]
+            safe = anp.where(sigma > 0, sigma, 1.0)
+            return anp.where(sigma > 0, normal_nll_terms(n, mean, ss, mu, safe), anp.inf)
+
+        names, minimum = (r"$\mu$", r"$\sigma$"), (mean, sd)
+    elif parametrization == "log_sigma":
+
+        def fun(theta):
+            return normal_nll_terms(n, mean, ss, theta[0], anp.exp(theta[1]))
+
+        names, minimum = (r"$\mu$", r"$\log\sigma$"), (mean, np.log(sd))
+    else:
+
+        def fun(theta):
+            mu, var = theta[0], theta[1]
+            safe = anp.where(var > 0, var, 1.0)
+            return anp.where(var > 0, normal_nll_terms(n, mean, ss, mu, anp.sqrt(safe)), anp.inf)
+
+        names, minimum = (r"$\mu$", r"$\sigma^2$"), (mean, sd**2)
+    return Loss(fun, f"normal NLL, {int(n)} points", names, minimum)
+
+
+# ---------------------------------------------------------------- least squares
+
+def make_sum_of_squares(model: Callable, x, y, *, param_names, mean: bool = False) -> Loss:
+    """Sum (or mean) of squared residuals ``y - model(theta, x)`` as a :class:`Loss`.
+
+    Introduced in notebook 03.
+
+    Parameters
+    ----------
+    model : callable
+        ``model(theta, x)`` written with ``autograd.numpy``, using ``theta[0]``, ``theta[1]``, ...
+        To evaluate a grid of parameters, the loss calls it with ``theta`` of shape
+        ``(p, ..., 1)`` so that the data axis comes last.
+    x, y : array_like
+        Inputs and observed outputs, 1-d, same length.
+    param_names : sequence of str
+        One name per parameter (LaTeX allowed), for labels and read-outs.
+    mean : bool
+        Mean instead of sum of squares.
+
+    Returns
+    -------
+    Loss
+
+    Examples
+    --------
+    >>> line = make_sum_of_squares(lambda t, x: t[0] + t[1] * x, [0.0, 1.0], [1.0, 3.0],
+    ...                            param_names=("a", "b"))
+    >>> float(line(np.array([1.0, 2.0])))
+    0.0
+    """
+    x = v.data_array("x", x)
+    y = v.data_array("y", y)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    reduce = anp.mean if mean else anp.sum
+
+    def fun(theta):
+        t = theta if anp.ndim(theta) == 1 else theta[..., None]
+        return reduce((y - model(t, x)) ** 2, axis=-1)
+
+    return Loss(fun, "mean squared error" if mean else "sum of squares", param_names)
+
+
+def michaelis_menten(theta, S):
+    """Michaelis-Menten rate ``vmax S / (km + S)`` with ``theta = (vmax, km)``.
+
+    Introduced in notebook 05.
+
+    Examples
+    --------
+    >>> float(michaelis_menten(np.array([29.0, 6.0]), 6.0))
+    14.5
+    """
+    return theta[0] * S / (theta[1] + S)
+
+
+def make_michaelis_menten_loss(S, rate, *, log_params: bool = False) -> Loss:
+    """Mean squared error of the Michaelis-Menten model on (S, rate).
+
+    Introduced in notebook 05.
+
+    Parameters
+    ----------
+    S, rate : array_like
+        Substrate concentrations and measured rates, 1-d, same length.
+    log_params : bool
+        Parameters are (log vmax, log km) instead of (vmax, km): both stay positive.
+
+    Returns
+    -------
+    Loss
+
+    Examples
+    --------
+    >>> S = np.array([1.0, 2.0]); r = michaelis_menten(np.array([3.0, 1.0]), S)
+    >>> float(make_michaelis_menten_loss(S, r)(np.array([3.0, 1.0])))
+    0.0
+    """
+    if log_params:
+
+        def model(theta, s):
+            return michaelis_menten(anp.exp(theta), s)
+
+        names = (r"$\log V_{max}$", r"$\log K_m$")
+    else:
+        model = michaelis_menten
+        names = (r"$V_{max}$", r"$K_m$")
+    loss = make_sum_of_squares(model, S, rate, param_names=names, mean=True)
+    loss.name = "Michaelis-Menten MSE"
+    return loss
+
+
+def make_linear_regression_nll(X, y) -> Loss:
+    """Gaussian NLL of a linear regression with ``theta = (beta_1..beta_k, log sigma)``.
+
+    Introduced in notebook 05. Only a single ``theta`` vector (no grids).
+
+    Examples
+    --------
+    >>> X = np.column_stack([np.ones(3), [0.0, 1.0, 2.0]])
+    >>> nll = make_linear_regression_nll(X, X @ np.array([1.0, 2.0]) + [0.1, -0.2, 0.1])
+    >>> nll.n_params
+    3
+    """
+    X = v.data_array("X", X, ndim=2)
+    y = v.data_array("y", y)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+    n, k = X.shape
+
+    def fun(theta):
+        beta, log_sigma = theta[:k], theta[k]
+        r = y - anp.dot(X, beta)
+        return n * log_sigma + anp.sum(r**2) / (2.0 * anp.exp(2.0 * log_sigma)) + 0.5 * n * LOG_2PI
+
+    names = tuple(rf"$\beta_{j}$" for j in range(k)) + (r"$\log\sigma$",)
+    return Loss(fun, "linear regression NLL", names)
+
+
+def make_quadratic(A, b=None, c: float = 0.0) -> Loss:
+    """The quadratic ``0.5 theta^T A theta - b^T theta + c`` (A symmetric positive definite).
+
+    Its minimum is ``A^{-1} b`` and its Hessian ``A``: gradient descent is stable for
+    ``lr < 2 / L`` with ``L`` the largest eigenvalue of ``A``. Introduced in notebook 04.
+
+    Examples
+    --------
+    >>> q = make_quadratic(np.diag([1.0, 10.0]), [1.0, 10.0])
+    >>> q.minimum.tolist()
+    [1.0, 1.0]
+    """
+    A = v.data_array("A", A, ndim=2)
+    if A.shape[0] != A.shape[1]:
+        raise ValueError(f"A must be square, got shape {A.shape}")
+    if not np.allclose(A, A.T):
+        raise ValueError("A must be symmetric")
+    if np.linalg.eigvalsh(A).min() <= 0:
+        raise ValueError(f"A must be positive definite, eigenvalues {np.linalg.eigvalsh(A)}")
+    p = A.shape[0]
+    b = np.zeros(p) if b is None else v.vector("b", b, size=p)
+    c = v.finite("c", c)
+
+    def fun(theta):
+        t = anp.reshape(theta, (p, -1))
+        out = 0.5 * anp.sum(t * anp.dot(A, t), axis=0) - anp.dot(b, t) + c
+        return anp.reshape(out, anp.shape(theta)[1:])
+
+    names = (r"$\theta_1$", r"$\theta_2$") if p == 2 else tuple(rf"$\theta_{j}$" for j in range(p))
+    return Loss(fun, "quadratic", names, minimum=np.linalg.solve(A, b))
