@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+# Commands run with the venv first on PATH (kernels, jupyter), without activating it.
+VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
 .PHONY: lab test lint unit nbval browser bench lock execute clean
 
@@ -20,29 +22,29 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
+	$(VENVRUN) jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
 
 test: lint unit nbval browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check course_utils tests benchmarks tools notebooks
+	$(VENVRUN) ruff check course_utils tests benchmarks tools notebooks
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests --ignore=tests/browser -q
+	$(VENVRUN) MPLBACKEND=Agg python -m pytest tests --ignore=tests/browser -q
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider
+	$(VENVRUN) python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks -q -p no:cacheprovider
 
 browser: $(STAMP)
-	$(BIN)/python tests/browser/ensure_browser.py
-	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
+	$(VENVRUN) python tests/browser/ensure_browser.py
+	$(VENVRUN) python -m pytest tests/browser -q -p no:cacheprovider
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(VENVRUN) python benchmarks/run_all.py
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 execute: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py
+	$(VENVRUN) python tools/execute_notebooks.py
 
 # Regenerate the derived pin lists after editing requirements.txt.
 lock:

@@ -132,7 +132,7 @@ def _result(path, losses, g, nfev, status, method, *, diverged_at=None, message=
     path = np.asarray(path)
     losses = np.asarray(losses)
     # nit counts accepted steps; a diverged step that left a finite point is drawn but not counted
-    nit = len(path) - 1 if status != DIVERGED or diverged_at is None else diverged_at - 1
+    nit = len(path) - 1 if status != DIVERGED or diverged_at is None else max(diverged_at - 1, 0)
     if message is None:
         if status == CONVERGED:
             message = f"Converged: gradient norm below tolerance after {nit} steps."

@@ -42,25 +42,31 @@ class Exercise:
     """One exercise: an id like ``"01.mle_sd"``, a checker and its reference answer.
 
     ``checker(answer)`` returns ``None`` when the answer is right, or a hint (str) when it is not;
-    ``solution()`` returns the reference answer (a callable so that it may compute it).
+    ``solution()`` returns the reference answer and ``wrong()`` a typical wrong one (callables,
+    so that they may compute it); the tests check that the first passes and the second does not.
     """
 
     id: str
     checker: Callable
     solution: Callable
+    wrong: Callable
     praise: str = "That matches the reference answer."
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def register(exercise_id: str, *, solution: Callable, praise: str = "That matches the reference answer."):
-    """Decorator: register ``checker(answer) -> None | hint`` under ``exercise_id``."""
+def register(exercise_id: str, *, solution: Callable, wrong: Callable,
+             praise: str = "That matches the reference answer."):
+    """Decorator: register ``checker(answer) -> None | hint`` under ``exercise_id``.
+
+    ``solution()`` gives the reference answer, ``wrong()`` a typical mistake (for the tests).
+    """
 
     def wrap(checker: Callable) -> Callable:
         if exercise_id in _REGISTRY:
             raise ValueError(f"exercise_id {exercise_id!r} is registered twice")
-        _REGISTRY[exercise_id] = Exercise(exercise_id, checker, solution, praise)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, checker, solution, wrong, praise)
         return checker
 
     return wrap
