@@ -84,6 +84,7 @@ def normalize_bounds(bounds, p: int) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper bounds as two float arrays of length ``p`` (``-inf``/``inf`` where open).
 
     Accepts a ``scipy.optimize.Bounds`` or a sequence of ``(low, high)`` pairs with None for open.
+    Used by :func:`diagnose` (notebook 03).
 
     Examples
     --------
@@ -123,6 +124,13 @@ def _central_gradient(fun: Callable, x: np.ndarray) -> np.ndarray:
         e[i] = h
         g[i] = (float(fun(x + e)) - float(fun(x - e))) / (2.0 * h)
     return g
+
+
+def _fmt_component(g: float, x: float, scale: float) -> str:
+    """A gradient component for a report: "0" when it is rounding noise on the loss's scale."""
+    if abs(g) * max(abs(x), 1.0) / scale < 1e-9:
+        return "~0"
+    return f"{g:.3g}"
 
 
 def hessian_standard_errors(hessian) -> np.ndarray:
@@ -214,7 +222,7 @@ def diagnose(result, *, fun: Callable | None = None, jac: Callable | None = None
         lines.append(f"OK   the solver reports success ({message})." if message
                      else "OK   the solver reports success.")
     else:
-        text = (f"the solver did NOT succeed: {message}. Do not use these estimates before "
+        text = (f"the solver did NOT succeed: {message.rstrip('.')}. Do not use these estimates before "
                 "finding out why (more iterations? a better start? a rescaled problem?)")
         flags.append(Flag("not_converged", text))
         lines.append("FLAG " + text)
@@ -265,7 +273,7 @@ def diagnose(result, *, fun: Callable | None = None, jac: Callable | None = None
     else:
         scale = max(abs(f), 1.0) if f is not None and np.isfinite(f) else 1.0
         rel = float(np.max(np.abs(g) * np.maximum(np.abs(x), 1.0)) / scale)
-        gtxt = ", ".join(f"{g[i]:.3g}" for i in range(p))
+        gtxt = ", ".join(_fmt_component(g[i], x[i], scale) for i in range(p))
         if rel > grad_rtol:
             text = (f"the gradient ({gtxt}) is large for a minimum: relative size {rel:.2g} > "
                     f"{grad_rtol:g}")
@@ -274,7 +282,7 @@ def diagnose(result, *, fun: Callable | None = None, jac: Callable | None = None
             flags.append(Flag("large_gradient", text + "."))
             lines.append("FLAG " + text + ".")
         else:
-            lines.append(f"OK   the gradient is small: relative size {rel:.2g} <= {grad_rtol:g}.")
+            lines.append(f"OK   the gradient is small: relative size below {grad_rtol:g}.")
 
     # 5. standard errors from the Hessian, where they mean something
     se = None

@@ -156,6 +156,7 @@ def chunk_cells(n_data: int, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     """How many cells one chunk of :func:`nll_grid_chunked` holds: ``max_bytes // (8 n_data)``.
 
     One chunk is a ``(cells, n_data)`` float64 array, so its size is at most ``max_bytes``.
+    Introduced in notebook 02.
 
     Examples
     --------
@@ -172,8 +173,9 @@ def nll_grid_chunked(x, mus, sds, *, max_bytes: int = DEFAULT_MAX_BYTES) -> np.n
 
     Each chunk forms the ``(cells, n_data)`` array of deviations ``x_i - mu``, squares it in place
     and sums each row: the same arithmetic as the loop, without the per-cell overhead. The chunk
-    array is at most ``max_bytes``; with the small per-cell arrays the extra memory stays below
-    about ``max_bytes`` plus the result. Introduced in notebook 02.
+    array is at most ``max_bytes``; besides it and the result (8 bytes per cell) only a few
+    vectors of one number per cell of the chunk are allocated, so the peak extra memory is about
+    ``max_bytes`` plus the result. Introduced in notebook 02.
 
     Parameters
     ----------
@@ -198,15 +200,14 @@ def nll_grid_chunked(x, mus, sds, *, max_bytes: int = DEFAULT_MAX_BYTES) -> np.n
     mus, sds = _check_axes(mus, sds)
     per_chunk = chunk_cells(x.size, max_bytes)
     n = x.size
-    mu_cells = np.repeat(mus, sds.size)
-    sd_cells = np.tile(sds, mus.size)
-    out = np.empty(mu_cells.size)
-    for start in range(0, mu_cells.size, per_chunk):
-        stop = min(start + per_chunk, mu_cells.size)
-        dev = np.subtract(x[None, :], mu_cells[start:stop, None])  # (cells, n): the chunk
+    n_cells = mus.size * sds.size
+    out = np.empty(n_cells)
+    for start in range(0, n_cells, per_chunk):
+        flat = np.arange(start, min(start + per_chunk, n_cells))
+        mu, sd = mus[flat // sds.size], sds[flat % sds.size]
+        dev = np.subtract(x[None, :], mu[:, None])  # (cells, n): the chunk, <= max_bytes
         np.square(dev, out=dev)
-        sd = sd_cells[start:stop]
-        out[start:stop] = dev.sum(axis=1) / (2.0 * sd**2) + n * np.log(sd) + 0.5 * n * LOG_2PI
+        out[flat] = dev.sum(axis=1) / (2.0 * sd**2) + n * np.log(sd) + 0.5 * n * LOG_2PI
         del dev
     return out.reshape(mus.size, sds.size)
 
@@ -410,6 +411,8 @@ _UNITS = [(1e-6, "µs"), (1e-3, "ms"), (1.0, "s"), (60.0, "min"), (3600.0, "h"),
 
 def format_duration(seconds) -> str:
     """A duration in the largest unit that keeps the number >= 1 (µs ... years).
+
+    For the timing tables of notebooks 02 and 03.
 
     Examples
     --------

@@ -344,7 +344,8 @@ def minimize_recorded(fun, x0, *, method="Nelder-Mead", jac=None, bounds=None, t
                       options=None) -> OptimResult:
     """``scipy.optimize.minimize`` with every evaluation recorded, returning an OptimResult.
 
-    ``path`` holds the iterates that scipy reports to its callback (start included),
+    ``path`` holds the start and each iterate that scipy reports to its callback (usually
+    ``nit + 1`` rows; Nelder-Mead reports one fewer),
     ``evaluations`` every point at which the loss was evaluated (finite-difference probes
     included); ``nfev`` is scipy's count, which equals ``len(evaluations)``. Introduced in
     notebook 03.
@@ -390,10 +391,13 @@ def minimize_recorded(fun, x0, *, method="Nelder-Mead", jac=None, bounds=None, t
                 return np.asarray(inner_jac(np.asarray(x, dtype=float)), dtype=float)
 
     iterates = [x0.copy()]
+
+    def record(xk, *state):  # classic callback: trust-constr adds a state argument
+        iterates.append(np.array(xk, dtype=float))
+
     with np.errstate(all="ignore"):
         res = scipy.optimize.minimize(rec, x0, method=method, jac=jac, bounds=bounds, tol=tol,
-                                      options=options,
-                                      callback=lambda xk: iterates.append(np.array(xk, float)))
+                                      options=options, callback=record)
     path = np.asarray(iterates)
     with np.errstate(all="ignore"):
         losses = np.array([float(fun(p)) for p in path])

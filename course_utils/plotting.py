@@ -282,3 +282,345 @@ def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     return ax
+
+
+# ------------------------------------------------ optimizer runs (the explorers draw with these)
+
+__all__ += ["run_status", "RunArtists", "plot_run", "plot_learning_rate_grid"]
+
+#: Colours and markers of an optimizer run: shapes carry the meaning, colour only helps.
+RUN_STYLE = {
+    "path": {"color": "#D55E00", "marker": "o", "markersize": 3.5, "markeredgecolor": "white",
+             "markeredgewidth": 0.5, "linewidth": 1.6},
+    "start": {"color": "#D55E00", "marker": "s", "markersize": 9, "markeredgecolor": "white",
+              "linestyle": "none"},
+    "end": {"color": "#D55E00", "marker": "X", "markersize": 11, "markeredgecolor": "white",
+            "linestyle": "none"},
+    "optimum": {"color": "white", "marker": "*", "markersize": 16, "markeredgecolor": "black",
+                "linestyle": "none"},
+}
+_FAR = 1e3  # path points farther than this many view widths are cut at that distance
+
+
+def run_status(result) -> str:
+    """One short sentence saying how an optimizer run ended, for titles and status lines.
+
+    Introduced in notebook 04.
+
+    Parameters
+    ----------
+    result : course_utils.optim.OptimResult
+
+    Returns
+    -------
+    str
+        ``"converged at step k"``, ``"diverged at step k (last finite point shown)"``,
+        ``"still moving after n steps"`` or ``"stopped after n steps: <scipy's message>"``.
+
+    Examples
+    --------
+    >>> from course_utils import models, optim
+    >>> q = models.make_quadratic(np.eye(2))
+    >>> run_status(optim.gradient_descent(q, [1.0, 1.0], lr=3.0, max_iter=50))
+    'diverged at step 11 (last finite point shown)'
+    """
+    state = result.state
+    if state == "converged":
+        return f"converged at step {result.nit}"
+    if state == "diverged":
+        if result.diverged_at == 0:
+            return "diverged at step 0: the loss is not finite at the start"
+        return f"diverged at step {result.diverged_at} (last finite point shown)"
+    if state == "max_iter":
+        return f"still moving after {result.nit} steps"
+    return f"stopped after {result.nit} steps: {str(result.message).rstrip('.')}"
+
+
+class RunArtists:
+    """The artists :func:`plot_run` drew, so that a later call can update them in place."""
+
+    def __init__(self, ax, loss_ax, image, contours, colorbar, path, start, end, optimum,
+                 loss_line, log, reference):
+        self.ax, self.loss_ax = ax, loss_ax
+        self.image, self.contours, self.colorbar = image, contours, colorbar
+        self.path, self.start, self.end, self.optimum = path, start, end, optimum
+        self.loss_line, self.log, self.reference = loss_line, log, reference
+
+    def __repr__(self) -> str:
+        return f"RunArtists(log={self.log})"
+
+
+def _landscape_norm(Z, log: bool):
+    """Colour data and norm of a landscape: the loss itself, or its height above the floor (log)."""
+    finite = Z[np.isfinite(Z)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if log:
+        shift = lo - max((hi - lo) * 1e-6, 1e-12)
+        W = Z - shift
+        return W, LogNorm(vmin=lo - shift, vmax=max(hi - shift, 2 * (lo - shift)))
+    from matplotlib.colors import Normalize
+    return Z, Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0)
+
+
+def _display_path(path, xlim, ylim):
+    """The path as drawn: cut where it leaves for far away (no overflow in the transforms)."""
+    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    lo = np.array([xlim[0], ylim[0]])
+    span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
+    box_lo, box_hi = lo - _FAR * span, lo + (1 + _FAR) * span
+    outside = np.any((path < box_lo) | (path > box_hi), axis=1)
+    if not outside.any():
+        return path
+    k = int(np.argmax(outside))
+    if k == 0:
+        return np.clip(path[:1], box_lo, box_hi)
+    a, b = path[k - 1], path[k]
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_hi = np.where(d > 0, (box_hi - a) / d, np.inf)
+        t_lo = np.where(d < 0, (box_lo - a) / d, np.inf)
+    t = float(np.clip(min(t_hi.min(), t_lo.min(), 1.0), 0.0, 1.0))
+    return np.vstack([path[:k], a + t * d])
+
+
+def _loss_gap(losses, reference):
+    """Loss above the reference, floored so that a log axis can show it."""
+    losses = np.asarray(losses, dtype=float)
+    gap = losses - reference
+    floor = 1e-12 * max(1.0, abs(reference))
+    return np.maximum(gap, floor), floor
+
+
+def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, optimum=None,
+             floor=None, labels=None, title=None, cmap: str = "viridis",
+             colorbar: bool = True, max_steps=None, loss_ylim=None,
+             artists: RunArtists | None = None) -> RunArtists:
+    """Draw a loss landscape with an optimizer's path (and its loss per iteration), or update them.
+
+    The one drawing function behind the landscape explorer and the static small multiples. The
+    first call draws; passing its return value back as ``artists`` updates the same artists in
+    place (the landscape is recoloured only when ``log`` changes), which is what keeps a widget
+    fast. Introduced in notebook 04.
+
+    Parameters
+    ----------
+    X, Y, Z : numpy.ndarray
+        The landscape, from :func:`loss_grid` (``nan`` where the loss is not finite).
+    result : course_utils.optim.OptimResult, optional
+        The run to draw; its ``path`` is drawn (start square, end cross), its ``losses`` on
+        ``loss_ax``.
+    ax : matplotlib.axes.Axes, optional
+        The landscape's axes; default a new figure.
+    loss_ax : matplotlib.axes.Axes, optional
+        Where to draw the loss per iteration (log scale, height above the optimum).
+    log : bool
+        Colour by the height above the floor on a log scale (shows the valley floor).
+    optimum : array_like, optional
+        The known minimiser, marked with a star.
+    floor : float, optional
+        The loss at the optimum: the loss panel shows the height above it (default: the lowest
+        value on the grid or on the path).
+    labels : (str, str), optional
+        Axis labels (parameter names).
+    title : str, optional
+        Title of the landscape; default the run's status (:func:`run_status`).
+    cmap : str
+        A colour-blind-safe colour map.
+    colorbar : bool
+        Add a colour bar (first call only).
+    max_steps : int, optional
+        Right end of the loss panel's step axis; default the run's last step.
+    loss_ylim : (float, float), optional
+        Fixed limits of the loss panel (height above the lowest loss); default whole decades
+        around the run.
+    artists : RunArtists, optional
+        What a previous call returned: update it instead of drawing anew.
+
+    Returns
+    -------
+    RunArtists
+
+    Examples
+    --------
+    >>> from course_utils import models, optim
+    >>> q = models.make_quadratic(np.diag([1.0, 4.0]))
+    >>> X, Y, Z = loss_grid(q, (-2, 2), (-2, 2), n=50)
+    >>> res = optim.gradient_descent(q, [-1.5, 1.5], lr=0.2, max_iter=30)
+    >>> art = plot_run(X, Y, Z, res, optimum=q.minimum)
+    >>> art.path.get_xdata()[0], art.ax.get_title()
+    (np.float64(-1.5), 'still moving after 30 steps')
+    >>> plt.close(art.ax.figure)
+    """
+    Z = np.asarray(Z, dtype=float)
+    if not np.isfinite(Z).any():
+        raise ValueError("Z must contain at least one finite value")
+    xlim = (float(X.min()), float(X.max()))
+    ylim = (float(Y.min()), float(Y.max()))
+    finite_min = float(np.nanmin(Z))
+    if artists is None:
+        if ax is None:
+            _, ax = plt.subplots()
+        W, norm = _landscape_norm(Z, log)
+        cm = plt.get_cmap(cmap).with_extremes(bad="#d9d9d9")
+        image = ax.imshow(W, origin="lower", extent=(*xlim, *ylim), aspect="auto", cmap=cm,
+                          norm=norm, interpolation="nearest", zorder=0)
+        levels = np.unique(np.nanquantile(Z, [0.003, 0.01, 0.03, 0.08, 0.16, 0.3, 0.5, 0.75]))
+        contours = None
+        if levels.size >= 2:
+            contours = ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.6,
+                                  alpha=0.55, zorder=1)
+        cbar = None
+        if colorbar:
+            cbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
+            cbar.set_label("loss − floor (log scale)" if log else "loss")
+        path_line, = ax.plot([], [], zorder=3, label="path", **RUN_STYLE["path"])
+        start, = ax.plot([], [], zorder=4, label="start", **RUN_STYLE["start"])
+        end, = ax.plot([], [], zorder=4, label="end", **RUN_STYLE["end"])
+        opt = None
+        if optimum is not None:
+            opt, = ax.plot(*v.vector("optimum", optimum, size=2), zorder=5, label="optimum",
+                           **RUN_STYLE["optimum"])
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_autoscale_on(False)
+        ax.grid(False)
+        if labels is not None:
+            ax.set_xlabel(labels[0])
+            ax.set_ylabel(labels[1])
+        loss_line = None
+        if loss_ax is not None:
+            loss_line, = loss_ax.semilogy([], [], color="#0072B2", marker="o", markersize=2.5,
+                                          linewidth=1.4)
+            loss_ax.set_xlabel("step")
+            loss_ax.set_ylabel("loss − lowest loss")
+            loss_ax.set_title("loss per iteration")
+            loss_ax.set_autoscale_on(False)
+        reference = finite_min if floor is None else min(v.finite("floor", floor), finite_min)
+        artists = RunArtists(ax, loss_ax, image, contours, cbar, path_line, start, end, opt,
+                             loss_line, log, reference)
+    elif log != artists.log:
+        W, norm = _landscape_norm(Z, log)
+        artists.image.set_data(W)
+        artists.image.set_norm(norm)
+        if artists.colorbar is not None:
+            artists.colorbar.update_normal(artists.image)
+            artists.colorbar.set_label("loss − floor (log scale)" if log else "loss")
+        artists.log = log
+    if result is not None:
+        _update_run(artists, result, xlim, ylim, max_steps, loss_ylim)
+    ax = artists.ax
+    if title is not None:
+        ax.set_title(title)
+    elif result is not None:
+        ax.set_title(run_status(result))
+    return artists
+
+
+def _update_run(artists: RunArtists, result, xlim, ylim, max_steps=None, loss_ylim=None) -> None:
+    """Move the path, start, end and loss-curve artists to a new run."""
+    path = _display_path(result.path, xlim, ylim)
+    artists.path.set_data(path[:, 0], path[:, 1])
+    artists.start.set_data(path[:1, 0], path[:1, 1])
+    artists.end.set_data(path[-1:, 0], path[-1:, 1])
+    if artists.loss_line is not None:
+        losses = np.asarray(result.losses, dtype=float)
+        finite = np.isfinite(losses)
+        reference = min(artists.reference, float(losses[finite].min()) if finite.any() else np.inf)
+        gap, floor = _loss_gap(losses[finite], reference)
+        steps = np.arange(losses.size)[finite]
+        artists.loss_line.set_data(steps, gap)
+        lax = artists.loss_ax
+        last = int(steps[-1]) if steps.size else 1
+        lax.set_xlim(0, max(last if max_steps is None else max_steps, 1))
+        if loss_ylim is not None:
+            lax.set_ylim(loss_ylim)
+        elif gap.size:
+            # whole decades: the axis keeps its ticks while runs change a little
+            top = 10.0 ** min(np.ceil(np.log10(float(gap.max()) * 2.0)), 300.0)
+            bottom = 10.0 ** np.floor(np.log10(max(float(gap.min()) / 2.0, floor / 2.0)))
+            if not top > bottom * 10:
+                top = bottom * 10
+            lax.set_ylim(bottom, top)
+
+
+def plot_learning_rate_grid(loss, xlim, ylim, *, starts, lrs, optimizer: str = "gradient descent",
+                            steps: int = 50, grid_n: int = 100, log: bool = True, fig=None,
+                            **optimizer_kwargs):
+    """Small multiples: an optimizer's path for each learning rate (columns) and start (rows).
+
+    The static companion of the landscape explorer, for readers without a kernel: each panel is
+    titled with its learning rate and how the run ended (converged at step k / diverged at step
+    k / still moving after n steps). Introduced in notebook 04.
+
+    Parameters
+    ----------
+    loss : callable
+        A two-parameter loss written with ``autograd.numpy`` (a
+        :class:`course_utils.models.Loss` adds axis labels and the optimum's star).
+    xlim, ylim : (float, float)
+        Ranges of the two parameters.
+    starts : sequence of (float, float)
+        Start points, one row each.
+    lrs : sequence of float
+        Learning rates, one column each, > 0.
+    optimizer : str
+        A key of :data:`course_utils.optim.OPTIMIZERS`.
+    steps : int
+        Maximum number of steps of each run.
+    grid_n : int
+        Landscape resolution.
+    log : bool
+        Log colour scale (height above the floor).
+    fig : matplotlib.figure.Figure, optional
+        Where to draw; default a new figure sized to the grid.
+    **optimizer_kwargs
+        Passed to the optimizer (``tol``, ``beta``, ...).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : numpy.ndarray of Axes, shape ``(len(starts), len(lrs))``
+
+    Examples
+    --------
+    >>> from course_utils import models
+    >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
+    >>> fig, axes = plot_learning_rate_grid(q, (-2, 2), (-2, 2), starts=[(-1.5, 1.5)],
+    ...                                     lrs=[0.05, 0.15, 0.3], steps=100, grid_n=30)
+    >>> [ax.get_title().splitlines()[1] for ax in axes[0]]
+    ['still moving after 100 steps', 'converged at step 88', 'diverged at step 11']
+    >>> plt.close(fig)
+    """
+    from course_utils import optim
+
+    xlim = v.interval("xlim", xlim)
+    ylim = v.interval("ylim", ylim)
+    starts = [v.vector(f"starts[{i}]", s, size=2) for i, s in enumerate(starts)]
+    lrs = [v.positive(f"lrs[{j}]", lr) for j, lr in enumerate(lrs)]
+    if not starts or not lrs:
+        raise ValueError(f"starts and lrs must not be empty, got {len(starts)} and {len(lrs)}")
+    if optimizer not in optim.OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {tuple(optim.OPTIMIZERS)}, got {optimizer!r}")
+    steps = v.integer("steps", steps)
+    X, Y, Z = loss_grid(loss, xlim, ylim, n=grid_n)
+    names = getattr(loss, "param_names", None)
+    optimum = getattr(loss, "minimum", None)
+    nr, nc = len(starts), len(lrs)
+    if fig is None:
+        fig = plt.figure(figsize=(3.3 * nc + 0.6, 3.0 * nr + 0.4), layout="constrained")
+    axes = np.atleast_2d(np.asarray(fig.subplots(nr, nc, sharex=True, sharey=True, squeeze=False)))
+    for i, start in enumerate(starts):
+        for j, lr in enumerate(lrs):
+            ax = axes[i, j]
+            res = optim.OPTIMIZERS[optimizer](loss, start, lr=lr, max_iter=steps,
+                                              **optimizer_kwargs)
+            status = run_status(res).replace(" (last finite point shown)", "")
+            plot_run(X, Y, Z, res, ax=ax, log=log, optimum=optimum, colorbar=False,
+                     title=f"lr = {lr:g}\n{status}")
+            ax.title.set_fontsize("small")
+            if names is not None and i == nr - 1:
+                ax.set_xlabel(names[0])
+            if names is not None and j == 0:
+                ax.set_ylabel(names[1])
+    fig.suptitle(f"{optimizer}: {steps} steps at most, from {nr} start(s)")
+    return fig, axes

@@ -179,7 +179,8 @@ def test_recorder_counts_every_evaluation():
     np.testing.assert_allclose(rec.points[2], [3.0, -1.0])
 
 
-@pytest.mark.parametrize("method", ["Nelder-Mead", "BFGS", "L-BFGS-B", "Powell", "CG"])
+@pytest.mark.parametrize("method", ["Nelder-Mead", "BFGS", "L-BFGS-B", "Powell", "CG",
+                                    "trust-constr", "TNC", "SLSQP", "COBYLA"])
 def test_minimize_recorded_counts_equal_scipy_and_it_finds_the_minimum(method, quad):
     import scipy.optimize
 

@@ -55,7 +55,7 @@ def _mle_sd(answer):
         return None
     if _close(a, np.std(x, ddof=1)):
         return ("That is the *sample* sd, which divides by n - 1 (ddof=1). The maximum of the "
-                "likelihood divides by n: np.std(x_ex, ddof=0), or np.std(x_ex).")
+                "likelihood divides by n: which ddof is that?")
     if _close(a, np.var(x, ddof=0)) or _close(a, np.var(x, ddof=1)):
         return "That is a variance, sigma^2. The exercise asks for sigma: take the square root."
     if _close(a, SAMPLE["sigma"]):

@@ -1,0 +1,91 @@
+"""Latency of the landscape explorer: kernel-side time per control change, canvas draw included.
+
+usage: python benchmarks/widget_latency.py [--changes 100] [--seed 0]
+
+Drives :class:`course_utils.widgets.LandscapeExplorer` on the normal-NLL landscape of
+``normal_sample(1000, seed=0)`` (200 x 200 grid, 200 steps) through a seeded sequence of control
+changes (start, learning rate, steps, optimizer, colour scale). Each change is timed from setting
+the control to the end of a full ``fig.canvas.draw()`` (which on the ipympl canvas also encodes the
+image sent to the browser). Prints the median and the 95th percentile in milliseconds; the goal
+(median <= 30 ms, p95 <= 80 ms) is printed beside them, never asserted: timings depend on the
+machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+
+from course_utils import data, models, optim  # noqa: E402
+from course_utils.widgets import LandscapeExplorer  # noqa: E402
+
+GOAL_MEDIAN_MS, GOAL_P95_MS = 30.0, 80.0
+
+
+def make_explorer() -> LandscapeExplorer:
+    """The explorer of notebook 04's centrepiece: normal NLL, 200 x 200 grid, 200 steps."""
+    x = data.normal_sample(1000, 0.0, 1.0, seed=0)
+    loss = models.make_normal_nll(x)
+    return LandscapeExplorer(loss, (-1.0, 1.0), (0.3, 2.0), start=(-0.8, 1.8), lr=1e-3,
+                             steps=200, optimizers=tuple(optim.OPTIMIZERS), grid_n=200)
+
+
+def changes(explorer: LandscapeExplorer, count: int, seed: int):
+    """A seeded sequence of (control, value): every control, in turn, to a random value."""
+    rng = np.random.default_rng(seed)
+    e = explorer
+    controls = [e.start_x, e.start_y, e.lr, e.steps, e.optimizer, e.log_color]
+    out = []
+    for k in range(count):
+        c = controls[k % len(controls)]
+        if c is e.lr:
+            value = float(10.0 ** rng.uniform(-4.0, -2.3))
+        elif c is e.steps:
+            value = int(rng.integers(150, 201))
+        elif c is e.optimizer:
+            value = str(rng.choice([o for o in c.options if o != c.value]))
+        elif c is e.log_color:
+            value = not c.value
+        else:
+            value = float(rng.uniform(c.min, c.max))
+        out.append((c, value))
+    return out
+
+
+def measure(count: int = 100, seed: int = 0) -> np.ndarray:
+    """Milliseconds per control change, canvas draw included."""
+    explorer = make_explorer()
+    canvas = explorer.fig.canvas
+    # what JupyterLab's ipympl view sends once it shows the canvas: from then on the kernel sends
+    # image diffs only and stops keeping a PNG copy of every frame for notebooks without a kernel
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas.draw()  # first draw: fonts and caches
+    times = []
+    for control, value in changes(explorer, count, seed):
+        t0 = time.perf_counter()
+        control.value = value
+        explorer.fig.canvas.draw()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return np.asarray(times)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    ms = measure(args.changes, args.seed)
+    print(f"landscape explorer, {ms.size} control changes (normal NLL, 200x200 grid, 200 steps)")
+    print(f"median ms per change: {np.median(ms):.1f}   (goal <= {GOAL_MEDIAN_MS:.0f})")
+    print(f"p95 ms per change:    {np.percentile(ms, 95):.1f}   (goal <= {GOAL_P95_MS:.0f})")
+    print(f"max ms per change:    {ms.max():.1f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

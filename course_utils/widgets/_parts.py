@@ -1,0 +1,227 @@
+"""Parts shared by the explorers: the live canvas, labelled controls, the status line."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import itertools
+import math
+import re
+import warnings
+
+import ipywidgets as w
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+
+def _import_ipympl():
+    """ipympl's canvas classes, without the backend switch that ``import ipympl`` performs.
+
+    ``ipympl/__init__.py`` calls ``matplotlib.use("module://ipympl.backend_nbagg")`` when
+    matplotlib is loaded: every later ``plt.subplots()`` of a notebook on ``%matplotlib inline``
+    would become a live widget (and pyplot would close the open figures). The explorers embed
+    their own canvases and need no backend, so the switch is skipped.
+    """
+    real_use = matplotlib.use
+    matplotlib.use = lambda *args, **kwargs: None
+    try:
+        from ipympl.backend_nbagg import Canvas, FigureManager
+    finally:
+        matplotlib.use = real_use
+    return Canvas, FigureManager
+
+
+Canvas, FigureManager = _import_ipympl()
+
+_FIGURE_NUMBERS = itertools.count(1)
+_GREEK = {
+    "mu": "μ", "sigma": "σ", "beta": "β", "theta": "θ", "alpha": "α", "lambda": "λ",
+    "log": "log ", "omega": "ω", "phi": "φ", "tau": "τ",
+}
+_STYLE = {"description_width": "9em"}
+_KEEP = 4  # backgrounds kept (e.g. both colour scales at two step ranges): about 1.3 MB each
+_WIDE = w.Layout(width="26em")
+
+
+def plain(name: str) -> str:
+    """A LaTeX parameter name as plain text for a control's label: ``$\\log\\sigma$`` -> ``log σ``."""
+    text = str(name).replace("$", "")
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: _GREEK.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"[_^]\{([^}]*)\}", r"\1", text).replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class CachedFigure(Figure):
+    """A Figure that keeps its still parts as one image and redraws only the moving artists.
+
+    Every ``draw`` is a full draw as far as the canvas knows, but the landscape, ticks, labels,
+    legend and colour bar are rendered only when something they depend on changed (axis limits,
+    scales, size, dpi, or :meth:`invalidate`); otherwise the saved pixels are restored and the
+    artists registered with :meth:`set_dynamic` are drawn over them. The pixels are the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._dynamic: list = []
+        self._version = 0
+        self._backgrounds: collections.OrderedDict = collections.OrderedDict()
+        #: called at each draw: what, besides limits and size, the still parts depend on
+        self.background_state = lambda: None
+
+    def set_dynamic(self, artists) -> None:
+        """The artists that change between draws (lines, markers, titles), in drawing order."""
+        self._dynamic = sorted(artists, key=lambda a: a.get_zorder())
+
+    def invalidate(self) -> None:
+        """Render the still parts again at the next draw (after changing them by hand)."""
+        self._version += 1
+        self._backgrounds.clear()
+
+    def _key(self, renderer):
+        axes = tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+                      ax.get_visible()) for ax in self.axes)
+        return (id(renderer), renderer.width, renderer.height, self.dpi, self._version,
+                self.background_state(), axes)
+
+    def draw(self, renderer):
+        from matplotlib.backend_bases import DrawEvent
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        if not self._dynamic or not isinstance(renderer, RendererAgg) or not self.get_visible():
+            return super().draw(renderer)
+        key = self._key(renderer)
+        background = self._backgrounds.get(key)
+        if background is None:
+            # hidden for the background pass; texts are emptied instead, because an invisible
+            # title confuses matplotlib's automatic title placement
+            saved = [a.get_text() if isinstance(a, Text) else a.get_visible()
+                     for a in self._dynamic]
+            for a in self._dynamic:
+                a.set_text("") if isinstance(a, Text) else a.set_visible(False)
+            try:
+                with _no_draw_event(self):
+                    super().draw(renderer)
+            finally:
+                for a, value in zip(self._dynamic, saved, strict=True):
+                    a.set_text(value) if isinstance(a, Text) else a.set_visible(value)
+            self._backgrounds[key] = renderer.copy_from_bbox(self.bbox)
+            while len(self._backgrounds) > _KEEP:
+                self._backgrounds.popitem(last=False)
+        else:
+            self._backgrounds.move_to_end(key)
+            renderer.restore_region(background)
+        for a in self._dynamic:
+            if a.get_visible() and (a.axes is None or a.axes.get_visible()):
+                a.draw(renderer)
+        self.stale = False
+        DrawEvent("draw_event", self.canvas, renderer)._process()
+
+
+@contextlib.contextmanager
+def _no_draw_event(fig):
+    """Silence the draw event of the background pass (one event per draw, after it)."""
+    callbacks = fig.canvas.callbacks
+    saved = callbacks.callbacks.get("draw_event")
+    if saved is not None:
+        callbacks.callbacks["draw_event"] = {}
+    try:
+        yield
+    finally:
+        if saved is not None:
+            callbacks.callbacks["draw_event"] = saved
+
+
+def make_canvas(figsize, **subplot_kw):
+    """A matplotlib Figure on its own ipympl canvas (no pyplot, so nothing is shown twice)."""
+    fig = CachedFigure(figsize=figsize)
+    canvas = Canvas(fig)
+    with warnings.catch_warnings():
+        # ipympl's Toolbar passes its canvas up to traitlets (ipympl 0.10, traitlets 5): harmless
+        warnings.filterwarnings("ignore", message="Passing unrecognized arguments to super",
+                                category=DeprecationWarning)
+        FigureManager(canvas, next(_FIGURE_NUMBERS))
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas.capture_scroll = False
+    return fig, canvas
+
+
+def decimals(span: float) -> int:
+    """Digits after the point that resolve 1/200 of ``span``."""
+    return int(min(8, max(0, math.ceil(-math.log10(span / 200.0)))))
+
+
+def float_slider(description: str, value: float, lo: float, hi: float, *, tooltip: str = ""):
+    """A labelled float slider over [lo, hi] with 200 steps."""
+    d = decimals(hi - lo)
+    return w.FloatSlider(value=value, min=lo, max=hi, step=(hi - lo) / 200.0,
+                         description=description, readout_format=f".{d}f",
+                         continuous_update=True, style=_STYLE, layout=_WIDE,
+                         tooltip=tooltip or description)
+
+
+def status_label(text: str = "") -> w.Label:
+    """A one-line plain-text read-out (what a screen reader and the tests read)."""
+    return w.Label(value=text, layout=w.Layout(width="auto"))
+
+
+def fmt(value: float) -> str:
+    """A number for a read-out: 4 significant digits, no noise."""
+    return f"{float(value):.4g}"
+
+
+def fmt_point(names, point) -> str:
+    """``μ = 0.01, σ = 0.99`` for a read-out."""
+    return ", ".join(f"{n} = {fmt(p)}" for n, p in zip(names, point, strict=True))
+
+
+class Panel(w.VBox):
+    """An ipywidgets box that batches control changes into one update."""
+
+    def __init__(self, children, **kwargs):
+        super().__init__(children, **kwargs)
+        self._batch_depth = 0
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Set several controls, update once at the end."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+        if self._batch_depth == 0:
+            self.update()
+
+    def _on_change(self, change) -> None:
+        if self._batch_depth == 0:
+            self.update()
+
+    def update(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _draw(self) -> None:
+        """Ask the canvas to redraw (the front end pulls the new image)."""
+        self.fig.canvas.draw_idle()
+
+    def _first_draw(self) -> None:
+        """Render once, so that a notebook saved without a live view keeps this picture.
+
+        Until a browser shows the canvas, ipympl keeps a PNG copy of each frame in the widget
+        state (``_data_url``), which JupyterLab shows when no kernel runs; ipympl 0.10 stores
+        it without the ``data:`` prefix that an image source needs, so it is added here.
+        """
+        canvas = self.fig.canvas
+        canvas.draw()
+        url = canvas._data_url
+        if isinstance(url, str) and url and not url.startswith("data:"):
+            canvas._data_url = "data:image/png;base64," + url
+
+
+def finite_or(value, default):
+    """``value`` when finite, else ``default``."""
+    return value if np.isfinite(value) else default

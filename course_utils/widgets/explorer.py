@@ -1,0 +1,350 @@
+"""The landscape explorer: an optimizer's path over any two-parameter loss, live."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import autograd
+import ipywidgets as w
+import numpy as np
+
+from course_utils import _validate as v
+from course_utils import optim, plotting
+from course_utils.widgets._parts import (
+    Panel,
+    float_slider,
+    fmt,
+    fmt_point,
+    make_canvas,
+    plain,
+    status_label,
+)
+
+__all__ = ["LandscapeExplorer", "run_optimizer", "complex_step_gradient", "SCIPY_METHODS"]
+
+#: scipy methods the explorer offers: no Hessian, no constraints needed; ``maxiter`` caps steps.
+SCIPY_METHODS = ("Nelder-Mead", "Powell", "CG", "BFGS", "L-BFGS-B")
+_GRADIENT_METHODS = ("CG", "BFGS", "L-BFGS-B")
+DEFAULT_OPTIMIZERS = (*optim.OPTIMIZERS, "Nelder-Mead", "BFGS")
+_H = 1e-30
+_BOUNDED = ("L-BFGS-B",)  # given the plotted ranges as bounds
+
+
+def complex_step_gradient(fun, x0):
+    """The gradient by the complex step, when it agrees with autograd's at ``x0``; else None.
+
+    ``grad f(x)_j = Im f(x + i h e_j) / h`` with ``h = 1e-30`` has no subtraction error, so it is
+    exact to rounding for any loss written with analytic functions, and one vectorised call
+    (the loss evaluated on a ``(p, p)`` complex array) costs a fraction of an autograd pass.
+    Losses that are not vectorised or not analytic (``abs``, ``float(...)``) fail the check at
+    ``x0`` and get None: then autograd is used. The explorers use it to answer a slider at once.
+
+    Examples
+    --------
+    >>> from course_utils import models
+    >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
+    >>> complex_step_gradient(q, np.array([1.0, 1.0]))(np.array([2.0, 1.0])).tolist()
+    [2.0, 10.0]
+    """
+    x0 = np.asarray(x0, dtype=float)
+    p = x0.size
+    steps = _H * np.eye(p)
+
+    def grad(x):
+        z = np.asarray(fun(np.asarray(x, dtype=float)[:, None] + 1j * steps))
+        return z.imag / _H
+
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("error")
+            g = grad(x0)
+            reference = np.asarray(autograd.grad(fun)(x0), dtype=float)
+    except Exception:  # noqa: BLE001 - any failure means: use autograd
+        return None
+    if g.shape != (p,) or not (np.all(np.isfinite(g)) and np.all(np.isfinite(reference))):
+        return None
+    if not np.allclose(g, reference, rtol=1e-9, atol=1e-12 * (1.0 + np.abs(reference).max())):
+        return None
+    return grad
+
+
+def run_optimizer(loss, start, *, optimizer="gradient descent", lr=0.1, steps=50, tol=1e-6,
+                  jac=None, bounds=None):
+    """Run one of our optimizers or a scipy method by name, quietly: the explorer's engine.
+
+    Introduced in notebook 04.
+
+    Parameters
+    ----------
+    loss : callable
+        The loss, written with ``autograd.numpy``.
+    start : array_like
+        Start point, finite.
+    optimizer : str
+        A key of :data:`course_utils.optim.OPTIMIZERS` or one of :data:`SCIPY_METHODS`.
+    lr : float
+        Learning rate of our optimizers (scipy's methods choose their own steps).
+    steps : int
+        Maximum number of steps (``maxiter`` for scipy).
+    tol : float
+        Gradient-norm tolerance of our optimizers.
+    jac : callable or "fast", optional
+        Gradient; default autograd's. ``"fast"``: :func:`complex_step_gradient` when it agrees
+        with autograd at the start, else autograd's.
+
+    Returns
+    -------
+    course_utils.optim.OptimResult
+        Warnings raised during the run (scipy's line searches on an infinite loss, say) are
+        silenced: the result's status and message say how the run ended.
+
+    Examples
+    --------
+    >>> from course_utils import models
+    >>> q = models.make_quadratic(np.eye(2))
+    >>> run_optimizer(q, [1.0, 1.0], optimizer="BFGS").state
+    'converged'
+    """
+    start = v.vector("start", start)
+    steps = v.integer("steps", steps)
+    if isinstance(jac, str):
+        if jac != "fast":
+            raise ValueError(f"jac must be a callable, None or 'fast', got {jac!r}")
+        jac = complex_step_gradient(loss, start)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        if optimizer in optim.OPTIMIZERS:
+            return optim.OPTIMIZERS[optimizer](loss, start, jac=jac, lr=lr, max_iter=steps,
+                                               tol=tol)
+        if optimizer in SCIPY_METHODS:
+            grad = (jac if jac is not None else True) if optimizer in _GRADIENT_METHODS else None
+            return optim.minimize_recorded(loss, start, method=optimizer, jac=grad,
+                                           bounds=bounds, options={"maxiter": steps})
+    raise ValueError(f"optimizer must be one of {(*optim.OPTIMIZERS, *SCIPY_METHODS)}, "
+                     f"got {optimizer!r}")
+
+
+def _nice_ceiling(n: int) -> int:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= n: a steady step axis."""
+    for e in range(0, 12):
+        for m in (1, 2, 2.5, 5):
+            if m * 10**e >= n:
+                return int(m * 10**e)
+    return n
+
+
+def _lr_range(lr: float, lr_range):
+    if lr_range is None:
+        e = math.floor(math.log10(lr))
+        return 10.0 ** (e - 3), 10.0 ** (e + 2)
+    lo, hi = v.interval("lr_range", lr_range)
+    v.positive("lr_range[0]", lo)
+    if not lo <= lr <= hi:
+        raise ValueError(f"lr must lie in lr_range {lr_range}, got {lr}")
+    return lo, hi
+
+
+class LandscapeExplorer(Panel):
+    """Move the start, the learning rate and the optimizer; watch the path answer at once.
+
+    An ``ipywidgets.VBox``: show it as the last expression of a cell. A click on the landscape
+    sets the start. The status line says how the run ended (converged at step k / diverged at step
+    k / still moving after n steps); the read-out puts the final estimate beside the optimum.
+    Introduced in notebook 04 (used in 01-06).
+
+    Parameters
+    ----------
+    loss : callable
+        A two-parameter loss (a :class:`course_utils.models.Loss` gives names and the optimum).
+    xlim, ylim : (float, float)
+        Ranges of the two parameters: the landscape shown and the start sliders' ranges.
+    start : (float, float), optional
+        Start point; default near the top-left corner.
+    lr : float
+        Learning rate (log-scale slider over ``lr_range``).
+    steps : int
+        Maximum number of steps.
+    optimizer : str
+        The optimizer selected first.
+    optimizers : sequence of str, optional
+        Choices: keys of :data:`course_utils.optim.OPTIMIZERS` and scipy methods
+        (Nelder-Mead, Powell, CG, BFGS, L-BFGS-B). Default: our four, Nelder-Mead and BFGS.
+        L-BFGS-B gets the plotted ranges as bounds; the learning rate is disabled for scipy's
+        methods, which choose their own steps.
+    log_color : bool
+        Colour the landscape on a log scale (height above the floor).
+    grid_n : int
+        Landscape resolution (points per axis).
+    lr_range : (float, float), optional
+        Range of the learning-rate slider; default from ``lr / 1000`` to ``lr * 100``
+        (rounded to powers of ten).
+    max_steps : int, optional
+        Largest value of the steps slider; default ``max(500, steps)``.
+    tol : float
+        Gradient-norm tolerance of our optimizers.
+    jac : callable or "fast", optional
+        Gradient for our optimizers and scipy's gradient methods. Default ``"fast"``: the
+        complex-step gradient (exact to rounding, several times cheaper than autograd), checked
+        against autograd's at each start and replaced by it when they disagree; None: autograd.
+
+    Attributes
+    ----------
+    start_x, start_y, lr, steps, optimizer, log_color : ipywidgets controls
+    status : ipywidgets.Label
+        How the last run ended.
+    readout : ipywidgets.Label
+        Final estimate, optimum, losses and evaluation count.
+    result : course_utils.optim.OptimResult
+        The last run.
+    fig : matplotlib.figure.Figure
+    artists : course_utils.plotting.RunArtists
+
+    Examples
+    --------
+    >>> from course_utils import models
+    >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
+    >>> ex = LandscapeExplorer(q, (-2, 2), (-2, 2), start=(-1.5, 1.5), lr=0.05, grid_n=40)
+    >>> ex.lr.value = 0.25
+    >>> ex.status.value
+    'diverged at step 18 (last finite point shown)'
+    """
+
+    def __init__(self, loss, xlim, ylim, *, start=None, lr=0.1, steps=50,
+                 optimizer="gradient descent", optimizers=None, log_color=False, grid_n=200,
+                 lr_range=None, max_steps=None, tol=1e-6, jac="fast"):
+        xlim = v.interval("xlim", xlim)
+        ylim = v.interval("ylim", ylim)
+        if not callable(loss):
+            raise ValueError(f"loss must be callable, got {loss!r}")
+        if start is None:
+            start = (xlim[0] + 0.2 * (xlim[1] - xlim[0]), ylim[0] + 0.8 * (ylim[1] - ylim[0]))
+        start = v.vector("start", start, size=2)
+        for name, s, (lo, hi) in (("start[0]", start[0], xlim), ("start[1]", start[1], ylim)):
+            if not lo <= s <= hi:
+                raise ValueError(f"{name} must lie in [{lo}, {hi}], got {s}")
+        lr = v.positive("lr", lr)
+        steps = v.integer("steps", steps)
+        max_steps = max(500, steps) if max_steps is None else v.integer("max_steps", max_steps)
+        if steps > max_steps:
+            raise ValueError(f"steps must be <= max_steps={max_steps}, got {steps}")
+        grid_n = v.integer("grid_n", grid_n, minimum=2)
+        choices = tuple(DEFAULT_OPTIMIZERS if optimizers is None else optimizers)
+        allowed = (*optim.OPTIMIZERS, *SCIPY_METHODS)
+        bad = [c for c in choices if c not in allowed]
+        if bad or not choices:
+            raise ValueError(f"optimizers must be names from {allowed}, got {optimizers!r}")
+        if optimizer not in choices:
+            raise ValueError(f"optimizer must be one of {choices}, got {optimizer!r}")
+        lr_lo, lr_hi = _lr_range(lr, lr_range)
+
+        self.loss, self.xlim, self.ylim, self.tol, self._jac = loss, xlim, ylim, tol, jac
+        names = tuple(getattr(loss, "param_names", ("x", "y")))[:2]
+        self.names = tuple(plain(n) for n in names)
+        self.optimum = getattr(loss, "minimum", None)
+        self.X, self.Y, self.Z = plotting.loss_grid(loss, xlim, ylim, n=grid_n)
+        if not np.isfinite(self.Z).any():
+            raise ValueError("loss must be finite somewhere in xlim x ylim")
+        self.floor = None
+        if self.optimum is not None:
+            with np.errstate(all="ignore"):
+                f_opt = float(loss(np.asarray(self.optimum, dtype=float)))
+            self.floor = f_opt if np.isfinite(f_opt) else None
+        # the loss panel keeps one scale: from 1e-9 of the loss (near-converged) to the landscape's
+        # highest point above the floor (paths starting in view begin below it)
+        low = float(np.nanmin(self.Z)) if self.floor is None else min(self.floor,
+                                                                       float(np.nanmin(self.Z)))
+        height = max(float(np.nanmax(self.Z)) - low, 1e-300)
+        self.loss_ylim = (10.0 ** np.floor(np.log10(max(1e-9 * max(1.0, abs(low)),
+                                                        1e-12 * height))),
+                          10.0 ** np.ceil(np.log10(height * 2.0)))
+
+        self.start_x = float_slider(f"start {self.names[0]}", float(start[0]), *xlim)
+        self.start_y = float_slider(f"start {self.names[1]}", float(start[1]), *ylim)
+        self.lr = w.FloatLogSlider(value=lr, base=10, min=math.log10(lr_lo),
+                                   max=math.log10(lr_hi), step=0.05, description="learning rate",
+                                   readout_format=".2e", style={"description_width": "9em"},
+                                   layout=w.Layout(width="26em"))
+        self.steps = w.IntSlider(value=steps, min=1, max=max_steps, description="steps",
+                                 style={"description_width": "9em"},
+                                 layout=w.Layout(width="26em"))
+        self.optimizer = w.Dropdown(options=choices, value=optimizer, description="optimizer",
+                                    style={"description_width": "6em"},
+                                    layout=w.Layout(width="18em"))
+        self.log_color = w.Checkbox(value=bool(log_color), description="log colour scale",
+                                    indent=False, layout=w.Layout(width="18em"))
+        self.status = status_label()
+        self.readout = status_label()
+
+        self.fig, self.canvas = make_canvas((9.0, 3.7))
+        ax, loss_ax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+        self.artists = plotting.plot_run(
+            self.X, self.Y, self.Z, None, ax=ax, loss_ax=loss_ax, log=bool(log_color),
+            optimum=self.optimum, floor=self.floor, labels=names)
+        ax.legend(loc="upper right", fontsize="x-small", framealpha=0.8, markerscale=0.7)
+        a = self.artists
+        self.fig.set_dynamic([a.path, a.start, a.end, a.loss_line, ax.title])
+        self.fig.background_state = lambda: self.artists.log
+        self.canvas.mpl_connect("button_press_event", self._on_click)
+
+        controls = w.HBox([
+            w.VBox([self.start_x, self.start_y, self.lr, self.steps]),
+            w.VBox([self.optimizer, self.log_color]),
+        ])
+        super().__init__([controls, self.status, self.readout, self.canvas])
+        self.result = None
+        for c in (self.start_x, self.start_y, self.lr, self.steps, self.optimizer):
+            c.observe(self._on_change, names="value")
+        self.log_color.observe(self._on_color, names="value")
+        self.update()
+        self._first_draw()
+
+    # ------------------------------------------------------------------ wiring
+    def _on_color(self, change) -> None:
+        plotting.plot_run(self.X, self.Y, self.Z, None, log=bool(self.log_color.value),
+                          artists=self.artists, title=self.artists.ax.get_title())
+        self._draw()
+
+    def _on_click(self, event) -> None:
+        """A click on the landscape moves the start there."""
+        if event.inaxes is not self.artists.ax or event.xdata is None or event.ydata is None:
+            return
+        x = min(max(float(event.xdata), self.start_x.min), self.start_x.max)
+        y = min(max(float(event.ydata), self.start_y.min), self.start_y.max)
+        with self.batch():
+            self.start_x.value = x
+            self.start_y.value = y
+
+    def update(self) -> None:
+        """Run the selected optimizer from the current controls and redraw the run."""
+        name = self.optimizer.value
+        self.lr.disabled = name not in optim.OPTIMIZERS
+        start = np.array([self.start_x.value, self.start_y.value], dtype=float)
+        bounds = (self.xlim, self.ylim) if name in _BOUNDED else None
+        self.result = run_optimizer(self.loss, start, optimizer=name, lr=float(self.lr.value),
+                                    steps=int(self.steps.value), tol=self.tol, jac=self._jac,
+                                    bounds=bounds)
+        plotting.plot_run(self.X, self.Y, self.Z, self.result, log=bool(self.log_color.value),
+                          max_steps=_nice_ceiling(int(self.steps.value)), loss_ylim=self.loss_ylim,
+                          artists=self.artists)
+        self.status.value = plotting.run_status(self.result)
+        self.readout.value = self._readout_text()
+        self._draw()
+
+    def _readout_text(self) -> str:
+        res = self.result
+        which = "last finite point" if res.state == "diverged" else "final estimate"
+        text = f"{which}: {fmt_point(self.names, res.path[-1])} (loss {fmt(res.losses[-1])})"
+        if self.optimum is not None:
+            text += f" · optimum: {fmt_point(self.names, self.optimum)}"
+            if self.floor is not None:
+                text += f" (loss {fmt(self.floor)})"
+        if res.method in _BOUNDED:
+            text += " · bounds: the plotted ranges"
+        return text + f" · {int(res.nfev)} loss evaluations"
+
+    def __repr__(self) -> str:
+        name = str(getattr(self.loss, "name", type(self.loss).__name__))[:30]
+        return (f"LandscapeExplorer({name!r}, optimizer={self.optimizer.value!r}, "
+                f"lr={self.lr.value:.3g}, steps={self.steps.value})")

@@ -1,0 +1,121 @@
+"""Fit by eye: move a normal density over a histogram and read the negative log-likelihood."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils import _validate as v
+from course_utils import closed_form, models, plotting
+from course_utils.widgets._parts import Panel, float_slider, fmt, make_canvas, status_label
+
+__all__ = ["FitByEye"]
+
+_SQRT_2PI = float(np.sqrt(2.0 * np.pi))
+
+
+class FitByEye(Panel):
+    """Sliders for mu and sigma move a normal density over a histogram; the NLL answers live.
+
+    The right panel shows where the guess sits on the NLL landscape, with the maximum-likelihood
+    estimate (:func:`course_utils.closed_form.normal_mle`) as a star. An ``ipywidgets.VBox``:
+    show it as the last expression of a cell. Introduced in notebook 01.
+
+    Parameters
+    ----------
+    x : array_like
+        Data, 1-d, finite, at least two values.
+    mu, sigma : float, optional
+        First guess; default one sd left of the sample mean and 1.5 times the sd.
+    bins : int
+        Histogram bins.
+
+    Attributes
+    ----------
+    mu, sigma : ipywidgets.FloatSlider
+    readout : ipywidgets.Label
+        NLL of the guess, the optimum's NLL and the distance between them.
+    nll : float
+        NLL of the current guess (:func:`course_utils.models.normal_nll`).
+    optimum : (float, float)
+        The MLE (mean, population sd).
+    fig : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from course_utils import data
+    >>> fit = FitByEye(data.normal_sample(200, 5.0, 2.0, seed=1))
+    >>> fit.mu.value, fit.sigma.value = fit.optimum
+    >>> fit.readout.value.endswith("0.00 above the optimum")
+    True
+    """
+
+    def __init__(self, x, *, mu=None, sigma=None, bins=40):
+        x = v.data_array("x", x, min_size=2)
+        bins = v.integer("bins", bins)
+        mu_hat, sd_hat = closed_form.normal_mle(x)
+        if sd_hat <= 0:
+            raise ValueError("x must not be constant: its standard deviation is 0")
+        mu_lim = (mu_hat - 3.0 * sd_hat, mu_hat + 3.0 * sd_hat)
+        sd_lim = (sd_hat / 5.0, 3.0 * sd_hat)
+        mu = mu_hat - sd_hat if mu is None else v.finite("mu", mu)
+        sigma = 1.5 * sd_hat if sigma is None else v.positive("sigma", sigma)
+        mu_lim = (min(mu_lim[0], mu), max(mu_lim[1], mu))
+        sd_lim = (min(sd_lim[0], sigma), max(sd_lim[1], sigma))
+        self.x = x
+        self.optimum = (mu_hat, sd_hat)
+        self.nll_min = float(models.normal_nll(x, mu_hat, sd_hat))
+        self.mu = float_slider("μ (mean)", mu, *mu_lim)
+        self.sigma = float_slider("σ (sd)", sigma, *sd_lim)
+        self.readout = status_label()
+
+        self.fig, self.canvas = make_canvas((9.0, 3.5))
+        hax, lax = self.fig.subplots(1, 2, width_ratios=(1.2, 1.0))
+        self.fig.subplots_adjust(left=0.07, right=0.97, bottom=0.15, top=0.9, wspace=0.28)
+        heights, _, _ = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
+                                 label="data")
+        self._hist_top = float(heights.max())
+        pad = 0.1 * (x.max() - x.min())
+        self._grid = np.linspace(min(x.min() - pad, mu_lim[0]), max(x.max() + pad, mu_lim[1]),
+                                 300)
+        self.density, = hax.plot([], [], color="#D55E00", linewidth=2.2, label="your guess")
+        hax.set_xlim(self._grid[0], self._grid[-1])
+        hax.set_xlabel("x")
+        hax.set_ylabel("density")
+        hax.set_title("data and the normal density N(μ, σ²)")
+        hax.legend(loc="upper right", fontsize="small")
+        hax.set_autoscale_on(False)
+        self.hist_ax = hax
+
+        loss = models.make_normal_nll(x)
+        X, Y, Z = plotting.loss_grid(loss, mu_lim, sd_lim, n=120)
+        self.artists = plotting.plot_run(X, Y, Z, None, ax=lax, log=True, optimum=self.optimum,
+                                         labels=("μ", "σ"), title="NLL: your guess and the MLE")
+        self.guess, = lax.plot([], [], marker="o", markersize=10, color="#D55E00",
+                               markeredgecolor="white", linestyle="none", label="your guess",
+                               zorder=6)
+        lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
+                   fontsize="x-small", labels=["your guess", "MLE"])
+        super().__init__([self.mu, self.sigma, self.readout, self.canvas])
+        self.mu.observe(self._on_change, names="value")
+        self.sigma.observe(self._on_change, names="value")
+        self.nll = np.nan
+        self.update()
+        self._first_draw()
+
+    def update(self) -> None:
+        """Move the density and the guess marker; write the NLL read-out."""
+        mu, sigma = float(self.mu.value), float(self.sigma.value)
+        pdf = np.exp(-0.5 * ((self._grid - mu) / sigma) ** 2) / (sigma * _SQRT_2PI)
+        self.density.set_data(self._grid, pdf)
+        self.hist_ax.set_ylim(0.0, 1.08 * max(self._hist_top, float(pdf.max())))
+        self.guess.set_data([mu], [sigma])
+        self.nll = float(models.normal_nll(self.x, mu, sigma))
+        mu_hat, sd_hat = self.optimum
+        self.readout.value = (
+            f"NLL(μ = {fmt(mu)}, σ = {fmt(sigma)}) = {self.nll:.2f} · optimum: NLL = "
+            f"{self.nll_min:.2f} at μ̂ = {fmt(mu_hat)}, σ̂ = {fmt(sd_hat)} · distance: "
+            f"{self.nll - self.nll_min:.2f} above the optimum")
+        self._draw()
+
+    def __repr__(self) -> str:
+        return f"FitByEye(n={self.x.size}, mu={self.mu.value:.4g}, sigma={self.sigma.value:.4g})"

@@ -1,0 +1,184 @@
+"""Grid search, live: the grid's points over the NLL landscape, its best cell and its error."""
+
+from __future__ import annotations
+
+import time
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from course_utils import _validate as v
+from course_utils import closed_form, models, plotting
+from course_utils.widgets._parts import (
+    Panel,
+    decimals,
+    fmt,
+    make_canvas,
+    status_label,
+)
+
+__all__ = ["GridExplorer"]
+
+
+def _range_slider(description, value, lo, hi):
+    d = decimals(hi - lo)
+    return w.FloatRangeSlider(value=value, min=lo, max=hi, step=(hi - lo) / 200.0,
+                              description=description, readout_format=f".{d}f",
+                              style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+
+
+class GridExplorer(Panel):
+    """Grid search over (mu, sigma) for normal data: resolution and ranges on sliders.
+
+    Left: every grid point over the NLL landscape, the search region, the best cell (diamond) and
+    the closed-form MLE (star). Right: a close-up of the best cell and the MLE with the grid
+    around them. The read-out gives the best cell, its error against the closed form beside the
+    grid spacing, and the number of evaluations; the time of the search is shown in the figure
+    only (and in :attr:`seconds`), so that stored text outputs stay the same from run to run.
+    An ``ipywidgets.VBox``. Introduced in notebook 02.
+
+    Parameters
+    ----------
+    x : array_like
+        Data, 1-d, finite, at least two values.
+    n : int
+        Grid points per axis (the grid has ``n * n`` cells).
+    mu_range, sigma_range : (float, float), optional
+        The search region; default the mean +- 2 sd and (sd / 2, 2 sd). Sigma must stay > 0.
+    max_n : int
+        Largest value of the resolution slider.
+    grid_n : int
+        Resolution of the landscape drawn behind the grid.
+
+    Attributes
+    ----------
+    n : ipywidgets.IntSlider
+    mu_range, sigma_range : ipywidgets.FloatRangeSlider
+    readout : ipywidgets.Label
+    best : (float, float)
+        The best grid cell.
+    error : (float, float)
+        ``best - closed form``.
+    spacing : (float, float)
+        Grid spacing in mu and sigma.
+    evaluations : int
+        Number of NLL evaluations (``n * n``).
+    seconds : float
+        Time of the last search (not shown in any text output).
+    fig : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from course_utils import data
+    >>> g = GridExplorer(data.normal_sample(1000, 0.0, 1.0, seed=0), n=21,
+    ...                  mu_range=(-1, 1), sigma_range=(0.5, 1.5))
+    >>> g.evaluations, bool(abs(g.error[0]) <= g.spacing[0] / 2)
+    (441, True)
+    """
+
+    def __init__(self, x, *, n=21, mu_range=None, sigma_range=None, max_n=101, grid_n=150):
+        x = v.data_array("x", x, min_size=2)
+        max_n = v.integer("max_n", max_n, minimum=2)
+        n = v.integer("n", n, minimum=2)
+        if n > max_n:
+            raise ValueError(f"n must be <= max_n={max_n}, got {n}")
+        grid_n = v.integer("grid_n", grid_n, minimum=2)
+        mu_hat, sd_hat = closed_form.normal_mle(x)
+        if sd_hat <= 0:
+            raise ValueError("x must not be constant: its standard deviation is 0")
+        mu_range = ((mu_hat - 2 * sd_hat, mu_hat + 2 * sd_hat) if mu_range is None
+                    else v.interval("mu_range", mu_range))
+        sigma_range = ((sd_hat / 2, 2 * sd_hat) if sigma_range is None
+                       else v.interval("sigma_range", sigma_range))
+        v.positive("sigma_range[0]", sigma_range[0])
+        mu_lim = (min(mu_hat - 3 * sd_hat, mu_range[0]), max(mu_hat + 3 * sd_hat, mu_range[1]))
+        sd_lim = (min(sd_hat / 5, sigma_range[0]), max(3 * sd_hat, sigma_range[1]))
+        self.x, self.optimum = x, (mu_hat, sd_hat)
+        self.loss = models.make_normal_nll(x)
+
+        self.n = w.IntSlider(value=n, min=2, max=max_n, description="grid points per axis",
+                             style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+        self.mu_range = _range_slider("μ range", mu_range, *mu_lim)
+        self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim)
+        self.readout = status_label()
+
+        self.fig, self.canvas = make_canvas((9.0, 3.7))
+        ax, zax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+        X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, n=grid_n)
+        self.artists = plotting.plot_run(X, Y, Z, None, ax=ax, log=True, optimum=self.optimum,
+                                         labels=("μ", "σ"), title="")
+        self.region = Rectangle((0, 0), 0, 0, fill=False, edgecolor="white", linestyle="--",
+                                linewidth=1.2, zorder=2)
+        ax.add_patch(self.region)
+        self.points = []
+        self.best_marks = []
+        for a in (ax, zax):
+            pts, = a.plot([], [], linestyle="none", marker=".", color="black", markersize=2,
+                          label="grid points", zorder=3)
+            best, = a.plot([], [], linestyle="none", marker="D", markersize=8, color="#E69F00",
+                           markeredgecolor="black", label="best cell", zorder=5)
+            self.points.append(pts)
+            self.best_marks.append(best)
+        zax.plot(*self.optimum, zorder=6, label="closed form", **plotting.RUN_STYLE["optimum"])
+        zax.set_facecolor("#f2f2f2")
+        zax.set_xlabel("μ")
+        zax.set_ylabel("σ")
+        zax.set_title("close-up: best cell and closed form")
+        zax.legend(loc="upper right", fontsize="x-small", framealpha=0.8)
+        self.zoom_ax = zax
+        super().__init__([self.n, self.mu_range, self.sigma_range, self.readout, self.canvas])
+        for c in (self.n, self.mu_range, self.sigma_range):
+            c.observe(self._on_change, names="value")
+        self.seconds = float("nan")
+        self.update()
+        self._first_draw()
+
+    def search(self):
+        """Evaluate the NLL on the current grid: (mu values, sigma values, NLL of shape (n, n))."""
+        n = int(self.n.value)
+        mus = np.linspace(*map(float, self.mu_range.value), n)
+        sds = np.linspace(*map(float, self.sigma_range.value), n)
+        M, S = np.meshgrid(mus, sds)
+        with np.errstate(all="ignore"):
+            Z = np.asarray(self.loss(np.stack([M, S])), dtype=float)
+        return M, S, Z
+
+    def update(self) -> None:
+        """Search the grid again and redraw."""
+        t0 = time.perf_counter()
+        M, S, Z = self.search()
+        self.seconds = time.perf_counter() - t0
+        n = int(self.n.value)
+        finite = np.where(np.isfinite(Z), Z, np.inf)
+        i = int(np.argmin(finite))
+        self.best = (float(M.flat[i]), float(S.flat[i]))
+        self.error = (self.best[0] - self.optimum[0], self.best[1] - self.optimum[1])
+        self.spacing = (float(M[0, 1] - M[0, 0]), float(S[1, 0] - S[0, 0]))
+        self.evaluations = n * n
+        sizes = (float(np.clip(4.0 - n / 10.0, 1.0, 3.0)), 5.0)
+        for pts, best, size in zip(self.points, self.best_marks, sizes, strict=True):
+            pts.set_data(M.ravel(), S.ravel())
+            pts.set_markersize(size)
+            best.set_data([self.best[0]], [self.best[1]])
+        (m0, m1), (s0, s1) = self.mu_range.value, self.sigma_range.value
+        self.region.set_bounds(m0, s0, m1 - m0, s1 - s0)
+        cx, cy = (self.best[0] + self.optimum[0]) / 2, (self.best[1] + self.optimum[1]) / 2
+        hx = max(2.5 * self.spacing[0], 0.6 * abs(self.error[0]), 1e-3 * self.optimum[1])
+        hy = max(2.5 * self.spacing[1], 0.6 * abs(self.error[1]), 1e-3 * self.optimum[1])
+        self.zoom_ax.set_xlim(cx - hx, cx + hx)
+        self.zoom_ax.set_ylim(cy - hy, cy + hy)
+        self.artists.ax.set_title(f"{self.evaluations} evaluations in "
+                                  f"{self.seconds * 1e3:.2f} ms")
+        self.readout.value = (
+            f"best cell: μ = {fmt(self.best[0])}, σ = {fmt(self.best[1])} · closed form: "
+            f"μ̂ = {fmt(self.optimum[0])}, σ̂ = {fmt(self.optimum[1])} · error: "
+            f"Δμ = {self.error[0]:.2g}, Δσ = {self.error[1]:.2g} (grid spacing "
+            f"{fmt(self.spacing[0])}, {fmt(self.spacing[1])}) · {self.evaluations} evaluations")
+        self._draw()
+
+    def __repr__(self) -> str:
+        (m0, m1), (s0, s1) = self.mu_range.value, self.sigma_range.value
+        return (f"GridExplorer(n={self.n.value}, mu_range=({m0:.4g}, {m1:.4g}), "
+                f"sigma_range=({s0:.4g}, {s1:.4g}))")

@@ -1,0 +1,368 @@
+"""The explorers: driven by setting their controls, checked against what the plot shows.
+
+What a widget shows must be what the optimizer (or the model) computes: the path line is the
+optimizer's path, the status line says how that run ended, the read-outs carry the model's values.
+A fuzz sets every control of every explorer to its extremes and to random combinations: no
+exception, no warning (pytest turns warnings into errors), finite axis limits.
+"""
+
+import io
+import warnings
+from contextlib import redirect_stdout
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.colors import LogNorm
+from numpy.testing import assert_allclose
+
+from course_utils import closed_form, data, models, optim, plotting, widgets
+from course_utils.widgets.explorer import SCIPY_METHODS, complex_step_gradient
+
+Q = models.make_quadratic(np.diag([1.0, 10.0]))  # L = 10: gradient descent stable for lr < 0.2
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return data.normal_sample(500, 1.0, 2.0, seed=3)
+
+
+@pytest.fixture(scope="module")
+def nll(sample):
+    return models.make_normal_nll(sample)
+
+
+def quad_explorer(**kw):
+    kw = {"start": (-1.5, 1.5), "lr": 0.05, "steps": 40, "grid_n": 30, **kw}
+    return widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), **kw)
+
+
+def shown_path(ex):
+    line = ex.artists.path
+    return np.column_stack([line.get_xdata(), line.get_ydata()])
+
+
+# ---------------------------------------------------------------- the landscape explorer
+
+
+def test_path_line_is_the_optimizers_path_and_status_says_how_it_ended():
+    ex = quad_explorer()
+    ex.lr.value = 0.15
+    ex.steps.value = 200
+    expected = optim.gradient_descent(Q, [-1.5, 1.5], lr=0.15, max_iter=200)
+    assert_allclose(shown_path(ex), expected.path, rtol=1e-12, atol=1e-15)
+    assert expected.state == "converged"
+    assert ex.status.value == f"converged at step {expected.nit}" == "converged at step 88"
+    assert ex.artists.ax.get_title() == ex.status.value
+    assert_allclose(ex.artists.start.get_xydata()[0], [-1.5, 1.5])
+    assert_allclose(ex.artists.end.get_xydata()[0], expected.path[-1])
+    steps, gaps = ex.artists.loss_line.get_data()
+    assert_allclose(steps, np.arange(expected.losses.size))
+    assert ex.readout.value.startswith("final estimate: θ_1 = ")
+    assert "optimum: θ_1 = 0, θ_2 = 0 (loss 0)" in ex.readout.value
+
+
+def test_on_the_normal_nll_every_optimizer_matches_its_autograd_run(nll):
+    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), start=(-0.5, 3.5), lr=1e-3,
+                                   steps=60, grid_n=40)
+    for name, fun in optim.OPTIMIZERS.items():
+        ex.optimizer.value = name
+        expected = fun(nll, [-0.5, 3.5], lr=1e-3, max_iter=60)
+        assert_allclose(shown_path(ex), expected.path, rtol=1e-9)
+        assert ex.status.value == plotting.run_status(expected)
+        assert not ex.lr.disabled
+
+
+def test_a_diverging_run_shows_its_status_and_its_last_finite_point():
+    ex = quad_explorer()
+    ex.lr.value = 0.25
+    expected = optim.gradient_descent(Q, [-1.5, 1.5], lr=0.25, max_iter=40)
+    assert ex.result.state == "diverged"
+    assert ex.status.value == f"diverged at step {expected.diverged_at} (last finite point shown)"
+    end = ex.artists.end.get_xydata()[0]
+    assert np.all(np.isfinite(end))
+    assert_allclose(end, expected.path[-1])
+    assert ex.readout.value.startswith("last finite point: ")
+    assert ex.artists.ax.get_xlim() == (-2.0, 2.0) and ex.artists.ax.get_ylim() == (-2.0, 2.0)
+
+
+def test_scipy_methods_disable_the_learning_rate_and_report_their_evaluations(nll):
+    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), start=(-0.5, 3.5),
+                                   optimizers=("gradient descent", *SCIPY_METHODS), grid_n=30)
+    for method in SCIPY_METHODS:
+        ex.optimizer.value = method
+        assert ex.lr.disabled
+        res = ex.result
+        assert res.method == method
+        assert_allclose(shown_path(ex), res.path)
+        assert ex.readout.value.endswith(f"· {res.nfev} loss evaluations")
+        assert res.state == "converged"
+        assert ex.status.value == f"converged at step {res.nit}"
+        assert_allclose(res.x, nll.minimum, rtol=1e-4, atol=1e-4)
+    ex.optimizer.value = "gradient descent"
+    assert not ex.lr.disabled
+
+
+def test_controls_are_labelled_and_the_learning_rate_slider_is_logarithmic():
+    ex = quad_explorer()
+    assert isinstance(ex.lr, ipywidgets.FloatLogSlider)
+    for c in (ex.start_x, ex.start_y, ex.lr, ex.steps, ex.optimizer, ex.log_color):
+        assert c.description, c
+    assert ex.start_x.description == "start θ_1"
+    assert list(ex.optimizer.options) == list(widgets.explorer.DEFAULT_OPTIMIZERS)
+
+
+def test_the_colour_scale_toggle_recolours_the_same_image():
+    ex = quad_explorer()
+    image, path = ex.artists.image, ex.artists.path
+    ex.log_color.value = True
+    assert isinstance(image.norm, LogNorm) and ex.artists.image is image
+    ex.log_color.value = False
+    assert not isinstance(image.norm, LogNorm)
+    ex.lr.value = 0.1
+    assert ex.artists.path is path
+    n_children = len(ex.artists.ax.get_children())
+    for lr in (0.01, 0.1, 0.3):
+        ex.lr.value = lr
+    assert len(ex.artists.ax.get_children()) == n_children  # updated in place, never added
+
+
+def test_a_click_on_the_landscape_moves_the_start_with_one_run():
+    ex = quad_explorer()
+    runs = []
+    original = ex.update
+    ex.update = lambda: (runs.append(1), original())[1]
+    x, y = ex.artists.ax.transData.transform((0.5, -1.0))
+    event = MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1)
+    ex.fig.canvas.callbacks.process("button_press_event", event)
+    assert_allclose([ex.start_x.value, ex.start_y.value], [0.5, -1.0], atol=1e-9)
+    assert len(runs) == 1
+    assert_allclose(shown_path(ex)[0], [0.5, -1.0], atol=1e-9)
+    # a click outside the landscape (on the loss panel) changes nothing
+    x, y = ex.artists.loss_ax.transAxes.transform((0.5, 0.5))
+    ex.fig.canvas.callbacks.process(
+        "button_press_event", MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1))
+    assert len(runs) == 1
+
+
+def test_construction_prints_nothing_and_reprs_are_stable(sample):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        a = quad_explorer()
+        b = quad_explorer()
+        f = widgets.FitByEye(sample)
+        g = widgets.GridExplorer(sample)
+    assert out.getvalue() == ""
+    assert repr(a) == repr(b) == ("LandscapeExplorer('quadratic', optimizer='gradient descent', "
+                                  "lr=0.05, steps=40)")
+    assert repr(f) == repr(widgets.FitByEye(sample))
+    assert repr(g) == repr(widgets.GridExplorer(sample))
+    for wdg in (a, f, g):
+        bundle = wdg._repr_mimebundle_()
+        assert bundle["text/plain"] == repr(wdg) and len(repr(wdg)) <= 110
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_invalid_arguments_raise_value_errors_naming_them():
+    with pytest.raises(ValueError, match="start"):
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), start=(5, 0))
+    with pytest.raises(ValueError, match="lr"):
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0)
+    with pytest.raises(ValueError, match="optimizer"):
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), optimizer="newton")
+    with pytest.raises(ValueError, match="optimizers"):
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), optimizers=("SLSQPX",))
+    with pytest.raises(ValueError, match="xlim"):
+        widgets.LandscapeExplorer(Q, (2, -2), (-2, 2))
+    with pytest.raises(ValueError, match="sigma"):
+        widgets.FitByEye([1.0, 2.0, 3.0], sigma=0)
+    with pytest.raises(ValueError, match="x"):
+        widgets.FitByEye([1.0, np.nan])
+    with pytest.raises(ValueError, match="sigma_range"):
+        widgets.GridExplorer([1.0, 2.0, 3.0], sigma_range=(0.0, 1.0))
+    with pytest.raises(ValueError, match="optimizer"):
+        widgets.run_optimizer(Q, [0.0, 0.0], optimizer="newton")
+
+
+def test_complex_step_gradient_is_exact_and_declines_non_analytic_losses(nll):
+    point = np.array([0.7, 1.9])
+    grad = complex_step_gradient(nll, point)
+    assert grad is not None
+    assert_allclose(grad(point), nll.grad(point), rtol=1e-12)
+    assert complex_step_gradient(lambda t: abs(t[0]) + t[1] ** 2, np.array([1.0, 1.0])) is None
+    assert complex_step_gradient(lambda t: float(t[0] ** 2 + t[1] ** 2), np.ones(2)) is None
+
+
+def test_cached_background_gives_the_same_pixels_as_a_full_draw():
+    ex = quad_explorer()
+    canvas = ex.fig.canvas
+    ex.lr.value = 0.12
+    canvas.draw()
+    ex.lr.value = 0.08  # drawn over the saved background
+    canvas.draw()
+    cached = np.asarray(canvas.buffer_rgba()).copy()
+    ex.fig.invalidate()  # everything rendered again
+    canvas.draw()
+    assert np.array_equal(cached, np.asarray(canvas.buffer_rgba()))
+
+
+# ---------------------------------------------------------------- fit by eye and grid search
+
+
+def test_fit_by_eye_readout_is_the_models_nll_and_its_distance_to_the_mle(sample):
+    fit = widgets.FitByEye(sample, mu=0.0, sigma=1.0)
+    mu_hat, sd_hat = closed_form.normal_mle(sample)
+    assert fit.optimum == (mu_hat, sd_hat)
+    for mu, sigma in [(0.5, 1.5), (mu_hat, sd_hat), (3.0, 4.5)]:
+        with fit.batch():
+            fit.mu.value, fit.sigma.value = mu, sigma
+        expected = float(models.normal_nll(sample, mu, sigma))
+        best = float(models.normal_nll(sample, mu_hat, sd_hat))
+        assert fit.nll == pytest.approx(expected, rel=1e-12)
+        assert f"= {expected:.2f} · optimum: NLL = {best:.2f}" in fit.readout.value
+        assert fit.readout.value.endswith(f"{expected - best:.2f} above the optimum")
+        xs, ys = fit.density.get_data()
+        pdf = np.exp(-0.5 * ((xs - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+        assert_allclose(ys, pdf)
+        assert_allclose(fit.guess.get_xydata()[0], [mu, sigma])
+        assert fit.hist_ax.get_ylim()[1] >= ys.max()
+
+
+def test_grid_explorer_finds_the_brute_force_best_cell_within_half_a_spacing():
+    x = data.normal_sample(1000, 0.0, 1.0, seed=0)
+    g = widgets.GridExplorer(x, n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
+    mu_hat, sd_hat = closed_form.normal_mle(x)
+    for n in (5, 21, 60):
+        g.n.value = n
+        mus, sds = np.linspace(-1, 1, n), np.linspace(0.5, 1.5, n)
+        values = np.array([[models.normal_nll(x, m, s) for m in mus] for s in sds])
+        i, j = np.unravel_index(np.argmin(values), values.shape)
+        assert_allclose(g.best, (mus[j], sds[i]))
+        assert_allclose(g.error, (mus[j] - mu_hat, sds[i] - sd_hat))
+        assert abs(g.error[0]) <= g.spacing[0] / 2 + 1e-12
+        assert abs(g.error[1]) <= g.spacing[1] / 2 + 1e-12
+        assert g.evaluations == n * n
+        assert_allclose(np.column_stack(g.points[0].get_data()).shape, (n * n, 2))
+        assert g.readout.value.endswith(f"· {n * n} evaluations")
+    # time only in the figure: never in the read-out or the repr
+    assert "ms" not in g.readout.value and " s " not in g.readout.value
+    assert "ms" not in repr(g)
+    assert np.isfinite(g.seconds) and g.seconds >= 0
+    assert "evaluations in" in g.artists.ax.get_title()
+
+
+# ---------------------------------------------------------------- static small multiples
+
+
+def test_learning_rate_grid_titles_each_panel_with_its_run_and_prints_nothing():
+    out = io.StringIO()
+    with redirect_stdout(out):
+        fig, axes = plotting.plot_learning_rate_grid(
+            Q, (-2, 2), (-2, 2), starts=[(-1.5, 1.5), (1.5, -1.0)], lrs=[0.05, 0.15, 0.3],
+            steps=100, grid_n=30)
+    assert out.getvalue() == ""
+    assert axes.shape == (2, 3)
+    for i, start in enumerate([(-1.5, 1.5), (1.5, -1.0)]):
+        for j, lr in enumerate([0.05, 0.15, 0.3]):
+            res = optim.gradient_descent(Q, start, lr=lr, max_iter=100)
+            title = axes[i, j].get_title()
+            assert title.splitlines()[0] == f"lr = {lr:g}"
+            assert title.splitlines()[1] == plotting.run_status(res).replace(
+                " (last finite point shown)", "")
+    assert "diverged at step 11" in axes[0, 2].get_title()
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- fuzz
+
+
+def _controls(wdg):
+    if isinstance(wdg, widgets.LandscapeExplorer):
+        return [wdg.start_x, wdg.start_y, wdg.lr, wdg.steps, wdg.optimizer, wdg.log_color]
+    if isinstance(wdg, widgets.FitByEye):
+        return [wdg.mu, wdg.sigma]
+    return [wdg.n, wdg.mu_range, wdg.sigma_range]
+
+
+def _extremes(c):
+    if isinstance(c, ipywidgets.Dropdown):
+        return list(c.options)
+    if isinstance(c, ipywidgets.Checkbox):
+        return [True, False]
+    if isinstance(c, ipywidgets.FloatLogSlider):
+        return [c.base ** c.min, c.base ** c.max]
+    if isinstance(c, ipywidgets.FloatRangeSlider):
+        return [(c.min, c.min), (c.max, c.max), (c.min, c.max)]
+    return [c.min, c.max]
+
+
+def _random_value(c, rng):
+    if isinstance(c, ipywidgets.Dropdown):
+        return c.options[rng.integers(len(c.options))]
+    if isinstance(c, ipywidgets.Checkbox):
+        return bool(rng.integers(2))
+    if isinstance(c, ipywidgets.FloatLogSlider):
+        return float(c.base ** rng.uniform(c.min, c.max))
+    if isinstance(c, ipywidgets.IntSlider):
+        return int(rng.integers(c.min, c.max + 1))
+    if isinstance(c, ipywidgets.FloatRangeSlider):
+        return tuple(sorted(rng.uniform(c.min, c.max, 2)))
+    return float(rng.uniform(c.min, c.max))
+
+
+def _check_sane(wdg):
+    for ax in wdg.fig.axes:
+        for lo, hi in (ax.get_xlim(), ax.get_ylim()):
+            assert np.isfinite(lo) and np.isfinite(hi) and lo < hi, (ax, lo, hi)
+    if isinstance(wdg, widgets.LandscapeExplorer):
+        ax = wdg.artists.ax
+        assert ax.get_xlim() == wdg.xlim and ax.get_ylim() == wdg.ylim
+        path = shown_path(wdg)
+        assert path.shape[0] >= 1 and np.all(np.isfinite(path))
+        assert wdg.status.value == plotting.run_status(wdg.result)
+        if wdg.result.state == "diverged":
+            assert wdg.status.value.startswith("diverged at step")
+            assert np.all(np.isfinite(wdg.artists.end.get_xydata()))
+        assert wdg.artists.loss_ax.get_ylim()[0] > 0
+    elif isinstance(wdg, widgets.FitByEye):
+        assert np.isfinite(wdg.nll)
+    else:
+        assert np.all(np.isfinite(wdg.best)) and wdg.evaluations == wdg.n.value ** 2
+
+
+def _explorers(sample, nll):
+    return [
+        widgets.LandscapeExplorer(nll, (-3, 5), (0.05, 6), start=(0.0, 3.0), lr=1e-3, steps=30,
+                                  max_steps=120, grid_n=24,
+                                  optimizers=(*optim.OPTIMIZERS, *SCIPY_METHODS)),
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0.1, steps=20, max_steps=120,
+                                  grid_n=24, log_color=True),
+        widgets.FitByEye(sample, bins=12),
+        widgets.GridExplorer(sample, n=5, max_n=40, grid_n=24),
+    ]
+
+
+def test_fuzz_every_control_extremes_and_random_combinations(sample, nll):
+    rng = np.random.default_rng(20260411)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for wdg in _explorers(sample, nll):
+            controls = _controls(wdg)
+            for c in controls:  # one at a time, to each extreme
+                for value in _extremes(c):
+                    c.value = value
+                    _check_sane(wdg)
+            wdg.fig.canvas.draw()
+            for k in range(200):  # random combinations, set together
+                with wdg.batch():
+                    for c in controls:
+                        c.value = _random_value(c, rng)
+                _check_sane(wdg)
+                if k % 25 == 0:
+                    wdg.fig.canvas.draw()
+            for c in controls:  # and one control at a time, at random
+                c.value = _random_value(c, rng)
+                _check_sane(wdg)
+            wdg.fig.canvas.draw()
