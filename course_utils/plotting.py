@@ -472,7 +472,7 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
         cbar = None
         if colorbar:
             cbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
-            cbar.set_label("loss − floor (log scale)" if log else "loss")
+            cbar.set_label("loss − floor (log)" if log else "loss")
         path_line, = ax.plot([], [], zorder=3, label="path", **RUN_STYLE["path"])
         start, = ax.plot([], [], zorder=4, label="start", **RUN_STYLE["start"])
         end, = ax.plot([], [], zorder=4, label="end", **RUN_STYLE["end"])
@@ -504,7 +504,7 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
         artists.image.set_norm(norm)
         if artists.colorbar is not None:
             artists.colorbar.update_normal(artists.image)
-            artists.colorbar.set_label("loss − floor (log scale)" if log else "loss")
+            artists.colorbar.set_label("loss − floor (log)" if log else "loss")
         artists.log = log
     if result is not None:
         _update_run(artists, result, xlim, ylim, max_steps, loss_ylim)

@@ -206,6 +206,13 @@ def test_cached_background_gives_the_same_pixels_as_a_full_draw():
     ex.fig.invalidate()  # everything rendered again
     canvas.draw()
     assert np.array_equal(cached, np.asarray(canvas.buffer_rgba()))
+    # savefig (a layout pass with drawing disabled, then a print) gives the same picture
+    buf = io.BytesIO()
+    ex.fig.savefig(buf, format="rgba", dpi=ex.fig.dpi)
+    saved = np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(cached.shape)
+    assert np.array_equal(saved, cached)
+    landscape = saved[40:-60, 60:300, :3]  # inside the landscape: colours, not a blank page
+    assert landscape.std() > 20
 
 
 # ---------------------------------------------------------------- fit by eye and grid search

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import html
 import itertools
 import math
 import re
@@ -11,8 +12,8 @@ import warnings
 
 import ipywidgets as w
 import matplotlib
-import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 
 
@@ -82,14 +83,15 @@ class CachedFigure(Figure):
     def _key(self, renderer):
         axes = tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
                       ax.get_visible()) for ax in self.axes)
-        return (id(renderer), renderer.width, renderer.height, self.dpi, self._version,
+        return (renderer.width, renderer.height, self.dpi, self._version,
                 self.background_state(), axes)
 
     def draw(self, renderer):
         from matplotlib.backend_bases import DrawEvent
         from matplotlib.backends.backend_agg import RendererAgg
 
-        if not self._dynamic or not isinstance(renderer, RendererAgg) or not self.get_visible():
+        if (not self._dynamic or not isinstance(renderer, RendererAgg) or not self.get_visible()
+                or "draw_path" in vars(renderer)):  # a layout pass with drawing disabled
             return super().draw(renderer)
         key = self._key(renderer)
         background = self._backgrounds.get(key)
@@ -133,10 +135,45 @@ def _no_draw_event(fig):
             callbacks.callbacks["draw_event"] = saved
 
 
-def make_canvas(figsize, **subplot_kw):
-    """A matplotlib Figure on its own ipympl canvas (no pyplot, so nothing is shown twice)."""
-    fig = CachedFigure(figsize=figsize)
-    canvas = Canvas(fig)
+class LiveCanvas(Canvas):
+    """ipympl's canvas, announced to the browser only once it has a picture and a size.
+
+    The browser's canvas model reads its first image when it is created; a canvas opened empty
+    (the usual order when a canvas sits inside a box) fails to draw in JupyterLab ("broken"
+    image, a 0 x 0 canvas). So the comm opens in :meth:`go_live`, after the first render.
+    """
+
+    _live = False
+
+    def open(self):
+        if self._live:
+            super().open()
+
+    def go_live(self) -> None:
+        """Fix the layout, render the picture (and size) the browser starts from, open the comm.
+
+        The constrained layout is computed once, with every artist in place, then frozen: the
+        axes keep their positions whatever the titles or limits do later, so saved backgrounds
+        stay valid and nothing jumps while a slider moves.
+        """
+        fig = self.figure
+        engine = fig.get_layout_engine()
+        if isinstance(engine, ConstrainedLayoutEngine):
+            engine.execute(fig)
+            engine.execute(fig)
+            fig.set_layout_engine("none")
+        self._repr_mimebundle_()  # what ipympl does when it displays a canvas: _data_url, _size
+        self._live = True
+        self.open()
+
+
+def make_canvas(figsize):
+    """A Figure on its own ipympl canvas (no pyplot: nothing is shown twice or by accident).
+
+    Draw, then call ``canvas.go_live()`` before putting the canvas in a box.
+    """
+    fig = CachedFigure(figsize=figsize, layout="constrained")
+    canvas = LiveCanvas(fig)
     with warnings.catch_warnings():
         # ipympl's Toolbar passes its canvas up to traitlets (ipympl 0.10, traitlets 5): harmless
         warnings.filterwarnings("ignore", message="Passing unrecognized arguments to super",
@@ -150,23 +187,73 @@ def make_canvas(figsize, **subplot_kw):
     return fig, canvas
 
 
-def decimals(span: float) -> int:
-    """Digits after the point that resolve 1/200 of ``span``."""
-    return int(min(8, max(0, math.ceil(-math.log10(span / 200.0)))))
+def nice_step(span: float, parts: int = 200) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, near ``span / parts``: slider values stay round."""
+    raw = span / parts
+    e = math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10.0**e >= raw * 0.999:
+            return m * 10.0**e
+    return 10.0 ** (e + 1)  # pragma: no cover
+
+
+def _digits(step: float) -> int:
+    return int(min(12, max(0, math.ceil(-math.log10(step) + 1e-9) + 1)))
+
+
+def on_grid(value: float, step: float) -> float:
+    """``value`` rounded to a multiple of ``step`` (what a browser slider would do)."""
+    return round(round(value / step) * step, _digits(step) + 2)
+
+
+def slider_range(lo: float, hi: float, parts: int = 200):
+    """(min, max, step) of a slider covering [lo, hi] with round values on its grid."""
+    step = nice_step(hi - lo, parts)
+    d = _digits(step) + 2
+    return round(math.floor(lo / step + 1e-9) * step, d), round(math.ceil(hi / step - 1e-9) * step,
+                                                                 d), step
 
 
 def float_slider(description: str, value: float, lo: float, hi: float, *, tooltip: str = ""):
-    """A labelled float slider over [lo, hi] with 200 steps."""
-    d = decimals(hi - lo)
-    return w.FloatSlider(value=value, min=lo, max=hi, step=(hi - lo) / 200.0,
-                         description=description, readout_format=f".{d}f",
+    """A labelled float slider over [lo, hi] (about 200 round steps); ``value`` on its grid."""
+    vmin, vmax, step = slider_range(lo, hi)
+    return w.FloatSlider(value=min(max(on_grid(value, step), vmin), vmax), min=vmin, max=vmax,
+                         step=step, description=description,
+                         readout_format=f".{max(0, _digits(step) - 1)}f",
                          continuous_update=True, style=_STYLE, layout=_WIDE,
                          tooltip=tooltip or description)
 
 
+def log_slider(description: str, value: float, lo: float, hi: float, *, step: float = 0.05):
+    """A labelled log-scale slider over about [lo, hi] whose grid of exponents holds ``value``."""
+    e = math.log10(value)
+    emin = e - step * round((e - math.log10(lo)) / step)
+    emax = e + step * round((math.log10(hi) - e) / step)
+    return w.FloatLogSlider(value=value, base=10, min=emin, max=emax, step=step,
+                            description=description, readout_format=".3g", style=_STYLE,
+                            layout=_WIDE, tooltip=description)
+
+
 def status_label(text: str = "") -> w.Label:
-    """A one-line plain-text read-out (what a screen reader and the tests read)."""
+    """A one-line plain-text status (what a screen reader and the tests read)."""
     return w.Label(value=text, layout=w.Layout(width="auto"))
+
+
+class Readout(w.HTML):
+    """A wrapping plain-text read-out: ``value`` is the text (escaped for the browser)."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(value=html.escape(text, quote=False),
+                         layout=w.Layout(width="auto", max_width="60em"))
+
+    @property
+    def text(self) -> str:
+        """The read-out as plain text."""
+        return html.unescape(self.value)
+
+    @text.setter
+    def text(self, text: str) -> None:
+        self.value = html.escape(text, quote=False)
 
 
 def fmt(value: float) -> str:
@@ -180,11 +267,13 @@ def fmt_point(names, point) -> str:
 
 
 class Panel(w.VBox):
-    """An ipywidgets box that batches control changes into one update."""
+    """An ipywidgets box that batches control changes into one update.
 
-    def __init__(self, children, **kwargs):
-        super().__init__(children, **kwargs)
-        self._batch_depth = 0
+    Subclasses build controls and figure, call :meth:`update` once, then ``canvas.go_live()``,
+    then ``Panel.__init__`` with their children, then observe their controls.
+    """
+
+    _batch_depth = 0
 
     @contextlib.contextmanager
     def batch(self):
@@ -207,21 +296,3 @@ class Panel(w.VBox):
     def _draw(self) -> None:
         """Ask the canvas to redraw (the front end pulls the new image)."""
         self.fig.canvas.draw_idle()
-
-    def _first_draw(self) -> None:
-        """Render once, so that a notebook saved without a live view keeps this picture.
-
-        Until a browser shows the canvas, ipympl keeps a PNG copy of each frame in the widget
-        state (``_data_url``), which JupyterLab shows when no kernel runs; ipympl 0.10 stores
-        it without the ``data:`` prefix that an image source needs, so it is added here.
-        """
-        canvas = self.fig.canvas
-        canvas.draw()
-        url = canvas._data_url
-        if isinstance(url, str) and url and not url.startswith("data:"):
-            canvas._data_url = "data:image/png;base64," + url
-
-
-def finite_or(value, default):
-    """``value`` when finite, else ``default``."""
-    return value if np.isfinite(value) else default

@@ -13,9 +13,11 @@ from course_utils import _validate as v
 from course_utils import optim, plotting
 from course_utils.widgets._parts import (
     Panel,
+    Readout,
     float_slider,
     fmt,
     fmt_point,
+    log_slider,
     make_canvas,
     plain,
     status_label,
@@ -193,7 +195,7 @@ class LandscapeExplorer(Panel):
     start_x, start_y, lr, steps, optimizer, log_color : ipywidgets controls
     status : ipywidgets.Label
         How the last run ended.
-    readout : ipywidgets.Label
+    readout : ipywidgets.HTML
         Final estimate, optimum, losses and evaluation count.
     result : course_utils.optim.OptimResult
         The last run.
@@ -261,10 +263,7 @@ class LandscapeExplorer(Panel):
 
         self.start_x = float_slider(f"start {self.names[0]}", float(start[0]), *xlim)
         self.start_y = float_slider(f"start {self.names[1]}", float(start[1]), *ylim)
-        self.lr = w.FloatLogSlider(value=lr, base=10, min=math.log10(lr_lo),
-                                   max=math.log10(lr_hi), step=0.05, description="learning rate",
-                                   readout_format=".2e", style={"description_width": "9em"},
-                                   layout=w.Layout(width="26em"))
+        self.lr = log_slider("learning rate", lr, lr_lo, lr_hi)
         self.steps = w.IntSlider(value=steps, min=1, max=max_steps, description="steps",
                                  style={"description_width": "9em"},
                                  layout=w.Layout(width="26em"))
@@ -274,11 +273,10 @@ class LandscapeExplorer(Panel):
         self.log_color = w.Checkbox(value=bool(log_color), description="log colour scale",
                                     indent=False, layout=w.Layout(width="18em"))
         self.status = status_label()
-        self.readout = status_label()
+        self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((9.0, 3.7))
+        self.fig, self.canvas = make_canvas((7.8, 3.5))
         ax, loss_ax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
         self.artists = plotting.plot_run(
             self.X, self.Y, self.Z, None, ax=ax, loss_ax=loss_ax, log=bool(log_color),
             optimum=self.optimum, floor=self.floor, labels=names)
@@ -292,13 +290,13 @@ class LandscapeExplorer(Panel):
             w.VBox([self.start_x, self.start_y, self.lr, self.steps]),
             w.VBox([self.optimizer, self.log_color]),
         ])
-        super().__init__([controls, self.status, self.readout, self.canvas])
         self.result = None
+        self.update()
+        self.canvas.go_live()
+        super().__init__([controls, self.status, self.readout, self.canvas])
         for c in (self.start_x, self.start_y, self.lr, self.steps, self.optimizer):
             c.observe(self._on_change, names="value")
         self.log_color.observe(self._on_color, names="value")
-        self.update()
-        self._first_draw()
 
     # ------------------------------------------------------------------ wiring
     def _on_color(self, change) -> None:
@@ -329,7 +327,7 @@ class LandscapeExplorer(Panel):
                           max_steps=_nice_ceiling(int(self.steps.value)), loss_ylim=self.loss_ylim,
                           artists=self.artists)
         self.status.value = plotting.run_status(self.result)
-        self.readout.value = self._readout_text()
+        self.readout.text = self._readout_text()
         self._draw()
 
     def _readout_text(self) -> str:

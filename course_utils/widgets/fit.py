@@ -6,7 +6,7 @@ import numpy as np
 
 from course_utils import _validate as v
 from course_utils import closed_form, models, plotting
-from course_utils.widgets._parts import Panel, float_slider, fmt, make_canvas, status_label
+from course_utils.widgets._parts import Panel, Readout, float_slider, fmt, make_canvas
 
 __all__ = ["FitByEye"]
 
@@ -32,7 +32,7 @@ class FitByEye(Panel):
     Attributes
     ----------
     mu, sigma : ipywidgets.FloatSlider
-    readout : ipywidgets.Label
+    readout : ipywidgets.HTML
         NLL of the guess, the optimum's NLL and the distance between them.
     nll : float
         NLL of the current guess (:func:`course_utils.models.normal_nll`).
@@ -66,11 +66,10 @@ class FitByEye(Panel):
         self.nll_min = float(models.normal_nll(x, mu_hat, sd_hat))
         self.mu = float_slider("μ (mean)", mu, *mu_lim)
         self.sigma = float_slider("σ (sd)", sigma, *sd_lim)
-        self.readout = status_label()
+        self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((9.0, 3.5))
+        self.fig, self.canvas = make_canvas((7.8, 3.3))
         hax, lax = self.fig.subplots(1, 2, width_ratios=(1.2, 1.0))
-        self.fig.subplots_adjust(left=0.07, right=0.97, bottom=0.15, top=0.9, wspace=0.28)
         heights, _, _ = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
                                  label="data")
         self._hist_top = float(heights.max())
@@ -95,12 +94,12 @@ class FitByEye(Panel):
                                zorder=6)
         lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
                    fontsize="x-small", labels=["your guess", "MLE"])
+        self.nll = np.nan
+        self.update()
+        self.canvas.go_live()
         super().__init__([self.mu, self.sigma, self.readout, self.canvas])
         self.mu.observe(self._on_change, names="value")
         self.sigma.observe(self._on_change, names="value")
-        self.nll = np.nan
-        self.update()
-        self._first_draw()
 
     def update(self) -> None:
         """Move the density and the guess marker; write the NLL read-out."""
@@ -111,7 +110,7 @@ class FitByEye(Panel):
         self.guess.set_data([mu], [sigma])
         self.nll = float(models.normal_nll(self.x, mu, sigma))
         mu_hat, sd_hat = self.optimum
-        self.readout.value = (
+        self.readout.text = (
             f"NLL(μ = {fmt(mu)}, σ = {fmt(sigma)}) = {self.nll:.2f} · optimum: NLL = "
             f"{self.nll_min:.2f} at μ̂ = {fmt(mu_hat)}, σ̂ = {fmt(sd_hat)} · distance: "
             f"{self.nll - self.nll_min:.2f} above the optimum")

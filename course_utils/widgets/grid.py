@@ -12,19 +12,23 @@ from course_utils import _validate as v
 from course_utils import closed_form, models, plotting
 from course_utils.widgets._parts import (
     Panel,
-    decimals,
+    Readout,
+    _digits,
     fmt,
     make_canvas,
-    status_label,
+    on_grid,
+    slider_range,
 )
 
 __all__ = ["GridExplorer"]
 
 
 def _range_slider(description, value, lo, hi):
-    d = decimals(hi - lo)
-    return w.FloatRangeSlider(value=value, min=lo, max=hi, step=(hi - lo) / 200.0,
-                              description=description, readout_format=f".{d}f",
+    vmin, vmax, step = slider_range(lo, hi)
+    value = tuple(min(max(on_grid(x, step), vmin), vmax) for x in value)
+    return w.FloatRangeSlider(value=value, min=vmin, max=vmax, step=step,
+                              description=description,
+                              readout_format=f".{max(0, _digits(step) - 1)}f",
                               style={"description_width": "12em"}, layout=w.Layout(width="30em"))
 
 
@@ -55,7 +59,7 @@ class GridExplorer(Panel):
     ----------
     n : ipywidgets.IntSlider
     mu_range, sigma_range : ipywidgets.FloatRangeSlider
-    readout : ipywidgets.Label
+    readout : ipywidgets.HTML
     best : (float, float)
         The best grid cell.
     error : (float, float)
@@ -101,11 +105,10 @@ class GridExplorer(Panel):
                              style={"description_width": "12em"}, layout=w.Layout(width="30em"))
         self.mu_range = _range_slider("μ range", mu_range, *mu_lim)
         self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim)
-        self.readout = status_label()
+        self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((9.0, 3.7))
+        self.fig, self.canvas = make_canvas((7.8, 3.5))
         ax, zax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
         X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, n=grid_n)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=ax, log=True, optimum=self.optimum,
                                          labels=("μ", "σ"), title="")
@@ -125,15 +128,15 @@ class GridExplorer(Panel):
         zax.set_facecolor("#f2f2f2")
         zax.set_xlabel("μ")
         zax.set_ylabel("σ")
-        zax.set_title("close-up: best cell and closed form")
+        zax.set_title("close-up of the best cell")
         zax.legend(loc="upper right", fontsize="x-small", framealpha=0.8)
         self.zoom_ax = zax
+        self.seconds = float("nan")
+        self.update()
+        self.canvas.go_live()
         super().__init__([self.n, self.mu_range, self.sigma_range, self.readout, self.canvas])
         for c in (self.n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
-        self.seconds = float("nan")
-        self.update()
-        self._first_draw()
 
     def search(self):
         """Evaluate the NLL on the current grid: (mu values, sigma values, NLL of shape (n, n))."""
@@ -171,7 +174,7 @@ class GridExplorer(Panel):
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
         self.artists.ax.set_title(f"{self.evaluations} evaluations in "
                                   f"{self.seconds * 1e3:.2f} ms")
-        self.readout.value = (
+        self.readout.text = (
             f"best cell: μ = {fmt(self.best[0])}, σ = {fmt(self.best[1])} · closed form: "
             f"μ̂ = {fmt(self.optimum[0])}, σ̂ = {fmt(self.optimum[1])} · error: "
             f"Δμ = {self.error[0]:.2g}, Δσ = {self.error[1]:.2g} (grid spacing "

@@ -68,13 +68,16 @@ KERNEL_IDLE = f"""() => {{
 }}"""
 
 
-def _widget_outputs(page):
+SHUTDOWN = f"async () => {{ await {APP}.serviceManager.sessions.shutdownAll(); }}"
+
+
+def _widget_outputs(panel):
     """Output areas holding an explorer: a box with an ipympl canvas."""
-    return page.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-matplotlib"))
+    return panel.locator(".jp-OutputArea-output").filter(has=panel.locator(".jupyter-matplotlib"))
 
 
 def _readouts(output) -> list[str]:
-    return output.locator(".widget-label").all_inner_texts()
+    return output.locator(".widget-label, .widget-html").all_inner_texts()
 
 
 def _canvas_png(output) -> bytes:
@@ -94,19 +97,21 @@ def test_widgets_answer_the_keyboard_in_jupyterlab(name, lab, browser, artifacts
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     t0 = time.monotonic()
     try:
-        page.goto(f"{lab}lab/tree/{name}", wait_until="domcontentloaded")
+        # a workspace of its own, reset: only this notebook open
+        page.goto(f"{lab}lab/workspaces/{stem}/tree/{name}?reset", wait_until="domcontentloaded")
         page.wait_for_function(NOTEBOOK_READY, timeout=60_000, polling=250)
+        panel = page.locator("#" + page.evaluate(f"() => {APP}.shell.currentWidget.id"))
         assert page.evaluate(RUN_ALL), "Run All Cells did not complete"
         page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=250)
-        outputs = _widget_outputs(page)
+        outputs = _widget_outputs(panel)
         outputs.first.locator(".jupyter-matplotlib-canvas-div canvas").first.wait_for(
             state="visible", timeout=30_000)
         page.wait_for_timeout(500)  # first frames
         page.screenshot(path=artifacts / f"{stem}-after-run-all.png", full_page=True)
 
-        text = page.locator(".jp-Notebook").inner_text()
+        text = panel.inner_text()
         assert "Error displaying widget" not in text
-        tracebacks = page.locator(".jp-OutputArea-output[data-mime-type="
+        tracebacks = panel.locator(".jp-OutputArea-output[data-mime-type="
                                   "'application/vnd.jupyter.stderr']").all_inner_texts()
         assert not [t for t in tracebacks if "Traceback" in t or "Error" in t], tracebacks
 
@@ -129,10 +134,11 @@ def test_widgets_answer_the_keyboard_in_jupyterlab(name, lab, browser, artifacts
                 answered = _readouts(out) != before_text or _canvas_png(out) != before_png
             out.screenshot(path=artifacts / f"{stem}-widget{i + 1}-after-keys.png")
             assert answered, f"widget {i + 1} of {name}: no answer to the keyboard"
-        text = page.locator(".jp-Notebook").inner_text()
+        text = panel.inner_text()
         assert "Error displaying widget" not in text and "Traceback" not in text
         assert not problems, "\n".join(problems)
     finally:
         page.screenshot(path=artifacts / f"{stem}-end.png", full_page=True)
+        page.evaluate(SHUTDOWN)  # free the kernel's memory before the next notebook
         page.close()
         print(f"{name}: {time.monotonic() - t0:.1f} s in the browser")
