@@ -286,7 +286,7 @@ def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
 
 # ------------------------------------------------ optimizer runs (the explorers draw with these)
 
-__all__ += ["run_status", "RunArtists", "plot_run", "plot_learning_rate_grid"]
+__all__ += ["RUN_STYLE", "run_status", "RunArtists", "plot_run", "plot_learning_rate_grid"]
 
 #: Colours and markers of an optimizer run: shapes carry the meaning, colour only helps.
 RUN_STYLE = {
@@ -340,7 +340,8 @@ class RunArtists:
     """The artists :func:`plot_run` drew, so that a later call can update them in place."""
 
     def __init__(self, ax, loss_ax, image, contours, colorbar, path, start, end, optimum,
-                 loss_line, log, reference):
+                 loss_line, log, reference, note=None):
+        self.note = note  # says where the end is when it lies outside the view
         self.ax, self.loss_ax = ax, loss_ax
         self.image, self.contours, self.colorbar = image, contours, colorbar
         self.path, self.start, self.end, self.optimum = path, start, end, optimum
@@ -468,7 +469,7 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
         contours = None
         if levels.size >= 2:
             contours = ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.6,
-                                  alpha=0.55, zorder=1)
+                                  alpha=0.55, zorder=1, negative_linestyles="solid")
         cbar = None
         if colorbar:
             cbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
@@ -496,8 +497,12 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
             loss_ax.set_title("loss per iteration")
             loss_ax.set_autoscale_on(False)
         reference = finite_min if floor is None else min(v.finite("floor", floor), finite_min)
+        note = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize="small", zorder=6,
+                       va="bottom", ha="left",
+                       bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.85,
+                             "edgecolor": "none"})
         artists = RunArtists(ax, loss_ax, image, contours, cbar, path_line, start, end, opt,
-                             loss_line, log, reference)
+                             loss_line, log, reference, note)
     elif log != artists.log:
         W, norm = _landscape_norm(Z, log)
         artists.image.set_data(W)
@@ -522,6 +527,11 @@ def _update_run(artists: RunArtists, result, xlim, ylim, max_steps=None, loss_yl
     artists.path.set_data(path[:, 0], path[:, 1])
     artists.start.set_data(path[:1, 0], path[:1, 1])
     artists.end.set_data(path[-1:, 0], path[-1:, 1])
+    if artists.note is not None:
+        last = np.asarray(result.path, dtype=float)[-1]
+        inside = xlim[0] <= last[0] <= xlim[1] and ylim[0] <= last[1] <= ylim[1]
+        artists.note.set_text("" if inside else
+                              f"end outside the view: ({last[0]:.3g}, {last[1]:.3g})")
     if artists.loss_line is not None:
         losses = np.asarray(result.losses, dtype=float)
         finite = np.isfinite(losses)

@@ -60,8 +60,8 @@ def test_path_line_is_the_optimizers_path_and_status_says_how_it_ended():
     assert_allclose(ex.artists.end.get_xydata()[0], expected.path[-1])
     steps, gaps = ex.artists.loss_line.get_data()
     assert_allclose(steps, np.arange(expected.losses.size))
-    assert ex.readout.value.startswith("final estimate: θ_1 = ")
-    assert "optimum: θ_1 = 0, θ_2 = 0 (loss 0)" in ex.readout.value
+    assert ex.readout.value.startswith("final estimate: θ₁ = ")
+    assert "optimum: θ₁ = 0, θ₂ = 0 (loss 0)" in ex.readout.value
 
 
 def test_on_the_normal_nll_every_optimizer_matches_its_autograd_run(nll):
@@ -85,6 +85,10 @@ def test_a_diverging_run_shows_its_status_and_its_last_finite_point():
     assert np.all(np.isfinite(end))
     assert_allclose(end, expected.path[-1])
     assert ex.readout.value.startswith("last finite point: ")
+    last = expected.path[-1]
+    assert ex.artists.note.get_text() == f"end outside the view: ({last[0]:.3g}, {last[1]:.3g})"
+    ex.lr.value = 0.05
+    assert ex.artists.note.get_text() == ""
     assert ex.artists.ax.get_xlim() == (-2.0, 2.0) and ex.artists.ax.get_ylim() == (-2.0, 2.0)
 
 
@@ -110,7 +114,7 @@ def test_controls_are_labelled_and_the_learning_rate_slider_is_logarithmic():
     assert isinstance(ex.lr, ipywidgets.FloatLogSlider)
     for c in (ex.start_x, ex.start_y, ex.lr, ex.steps, ex.optimizer, ex.log_color):
         assert c.description, c
-    assert ex.start_x.description == "start θ_1"
+    assert ex.start_x.description == "start θ₁"
     assert list(ex.optimizer.options) == list(widgets.explorer.DEFAULT_OPTIMIZERS)
 
 
@@ -159,6 +163,12 @@ def test_construction_prints_nothing_and_reprs_are_stable(sample):
                                   "lr=0.05, steps=40)")
     assert repr(f) == repr(widgets.FitByEye(sample))
     assert repr(g) == repr(widgets.GridExplorer(sample))
+    # the first picture, kept in the widget state of a saved notebook, is the same every run
+    # (the grid's search time is left out of it)
+    g2 = widgets.GridExplorer(sample)
+    assert g.canvas._data_url.startswith("data:image/png;base64,")
+    assert g.canvas._data_url == g2.canvas._data_url
+    assert a.canvas._data_url == b.canvas._data_url
     for wdg in (a, f, g):
         bundle = wdg._repr_mimebundle_()
         assert bundle["text/plain"] == repr(wdg) and len(repr(wdg)) <= 110
@@ -174,6 +184,11 @@ def test_invalid_arguments_raise_value_errors_naming_them():
         widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), optimizer="newton")
     with pytest.raises(ValueError, match="optimizers"):
         widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), optimizers=("SLSQPX",))
+    with pytest.raises(ValueError, match="two parameters"):
+        widgets.LandscapeExplorer(models.make_quadratic(np.eye(3)), (-2, 2), (-2, 2))
+    only_scipy = widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), optimizers=("BFGS", "CG"),
+                                           grid_n=10)
+    assert only_scipy.optimizer.value == "BFGS" and only_scipy.lr.disabled
     with pytest.raises(ValueError, match="xlim"):
         widgets.LandscapeExplorer(Q, (2, -2), (-2, 2))
     with pytest.raises(ValueError, match="sigma"):
@@ -373,3 +388,25 @@ def test_fuzz_every_control_extremes_and_random_combinations(sample, nll):
                 c.value = _random_value(c, rng)
                 _check_sane(wdg)
             wdg.fig.canvas.draw()
+
+
+def test_widgets_leave_the_notebooks_matplotlib_backend_alone(sample):
+    # ``import ipympl`` would switch pyplot to the widget backend (every later static figure of a
+    # notebook on ``%matplotlib inline`` would become a live canvas); the explorers prevent it
+    import matplotlib
+
+    widgets.FitByEye(sample)
+    assert matplotlib.get_backend().lower() == "agg"
+    fig, _ = plt.subplots()
+    assert type(fig.canvas).__module__.startswith("matplotlib.backends.backend_agg")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    (r"$\mu$", "μ"), (r"$\log\sigma$", "log σ"), (r"$\sigma^2$", "σ²"), (r"$\theta_1$", "θ₁"),
+    (r"$V_{max}$", "Vmax"), (r"$\beta_{10}$", "β₁₀"),
+])
+def test_control_labels_are_plain_text_for_screen_readers(latex, text):
+    from course_utils.widgets._parts import plain
+
+    assert plain(latex) == text

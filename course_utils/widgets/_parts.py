@@ -41,6 +41,8 @@ _GREEK = {
     "mu": "μ", "sigma": "σ", "beta": "β", "theta": "θ", "alpha": "α", "lambda": "λ",
     "log": "log ", "omega": "ω", "phi": "φ", "tau": "τ",
 }
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _STYLE = {"description_width": "9em"}
 _KEEP = 4  # backgrounds kept (e.g. both colour scales at two step ranges): about 1.3 MB each
 _WIDE = w.Layout(width="26em")
@@ -50,7 +52,10 @@ def plain(name: str) -> str:
     """A LaTeX parameter name as plain text for a control's label: ``$\\log\\sigma$`` -> ``log σ``."""
     text = str(name).replace("$", "")
     text = re.sub(r"\\([A-Za-z]+)", lambda m: _GREEK.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"_\{?(\d+)\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), text)
+    text = re.sub(r"\^\{?(\d+)\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
     text = re.sub(r"[_^]\{([^}]*)\}", r"\1", text).replace("{", "").replace("}", "")
+    text = re.sub(r"[_^]", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -168,7 +168,8 @@ class LandscapeExplorer(Panel):
     steps : int
         Maximum number of steps.
     optimizer : str
-        The optimizer selected first.
+        The optimizer selected first (the first of ``optimizers`` when the default is not
+        among them).
     optimizers : sequence of str, optional
         Choices: keys of :data:`course_utils.optim.OPTIMIZERS` and scipy methods
         (Nelder-Mead, Powell, CG, BFGS, L-BFGS-B). Default: our four, Nelder-Mead and BFGS.
@@ -219,6 +220,8 @@ class LandscapeExplorer(Panel):
         ylim = v.interval("ylim", ylim)
         if not callable(loss):
             raise ValueError(f"loss must be callable, got {loss!r}")
+        if getattr(loss, "n_params", 2) != 2:
+            raise ValueError(f"loss must take two parameters, got {loss.n_params}: {loss!r}")
         if start is None:
             start = (xlim[0] + 0.2 * (xlim[1] - xlim[0]), ylim[0] + 0.8 * (ylim[1] - ylim[0]))
         start = v.vector("start", start, size=2)
@@ -236,6 +239,8 @@ class LandscapeExplorer(Panel):
         bad = [c for c in choices if c not in allowed]
         if bad or not choices:
             raise ValueError(f"optimizers must be names from {allowed}, got {optimizers!r}")
+        if optimizer == "gradient descent" and optimizer not in choices:
+            optimizer = choices[0]  # the default, when the choices leave it out (notebook 03)
         if optimizer not in choices:
             raise ValueError(f"optimizer must be one of {choices}, got {optimizer!r}")
         lr_lo, lr_hi = _lr_range(lr, lr_range)
@@ -280,9 +285,12 @@ class LandscapeExplorer(Panel):
         self.artists = plotting.plot_run(
             self.X, self.Y, self.Z, None, ax=ax, loss_ax=loss_ax, log=bool(log_color),
             optimum=self.optimum, floor=self.floor, labels=names)
-        ax.legend(loc="upper right", fontsize="x-small", framealpha=0.8, markerscale=0.7)
+        legend = ax.legend(loc="upper right", fontsize="x-small", framealpha=0.8, markerscale=0.7)
+        legend.set_zorder(10)
         a = self.artists
-        self.fig.set_dynamic([a.path, a.start, a.end, a.loss_line, ax.title])
+        # drawn over the saved background at each change (the star too: it stays on top)
+        self.fig.set_dynamic([x for x in (a.path, a.start, a.end, a.optimum, a.loss_line,
+                                          ax.title, a.note, legend) if x is not None])
         self.fig.background_state = lambda: self.artists.log
         self.canvas.mpl_connect("button_press_event", self._on_click)
 

@@ -94,6 +94,7 @@ class FitByEye(Panel):
                                zorder=6)
         lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
                    fontsize="x-small", labels=["your guess", "MLE"])
+        self.fig.set_dynamic([self.density, self.guess])
         self.nll = np.nan
         self.update()
         self.canvas.go_live()
@@ -106,7 +107,9 @@ class FitByEye(Panel):
         mu, sigma = float(self.mu.value), float(self.sigma.value)
         pdf = np.exp(-0.5 * ((self._grid - mu) / sigma) ** 2) / (sigma * _SQRT_2PI)
         self.density.set_data(self._grid, pdf)
-        self.hist_ax.set_ylim(0.0, 1.08 * max(self._hist_top, float(pdf.max())))
+        # the density axis grows in steps of 25 %: between steps only the curve is redrawn
+        top = 1.08 * max(self._hist_top, float(pdf.max()))
+        self.hist_ax.set_ylim(0.0, 1.25 ** np.ceil(np.log(top) / np.log(1.25)))
         self.guess.set_data([mu], [sigma])
         self.nll = float(models.normal_nll(self.x, mu, sigma))
         mu_hat, sd_hat = self.optimum

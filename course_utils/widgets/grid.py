@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import ipywidgets as w
@@ -30,6 +31,15 @@ def _range_slider(description, value, lo, hi):
                               description=description,
                               readout_format=f".{max(0, _digits(step) - 1)}f",
                               style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+
+
+def _round_up(x: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is >= x (x > 0)."""
+    e = math.floor(math.log10(x))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * 10.0**e >= x * (1 - 1e-12):
+            return m * 10.0**e
+    return 10.0 ** (e + 1)  # pragma: no cover
 
 
 class GridExplorer(Panel):
@@ -120,20 +130,30 @@ class GridExplorer(Panel):
         for a in (ax, zax):
             pts, = a.plot([], [], linestyle="none", marker=".", color="black", markersize=2,
                           label="grid points", zorder=3)
-            best, = a.plot([], [], linestyle="none", marker="D", markersize=8, color="#E69F00",
-                           markeredgecolor="black", label="best cell", zorder=5)
+            best, = a.plot([], [], linestyle="none", marker="D", markersize=11,
+                           markerfacecolor="none", markeredgecolor="#D55E00", markeredgewidth=2.2,
+                           label="best cell", zorder=7)  # hollow: the star shows through
             self.points.append(pts)
             self.best_marks.append(best)
-        zax.plot(*self.optimum, zorder=6, label="closed form", **plotting.RUN_STYLE["optimum"])
+        zoom_star, = zax.plot(*self.optimum, zorder=6, label="closed form",
+                              **plotting.RUN_STYLE["optimum"])
         zax.set_facecolor("#f2f2f2")
         zax.set_xlabel("μ")
         zax.set_ylabel("σ")
-        zax.set_title("close-up of the best cell")
-        zax.legend(loc="upper right", fontsize="x-small", framealpha=0.8)
+        zax.set_title("close-up near the MLE")
+        zoom_legend = zax.legend(loc="upper right", fontsize="x-small", framealpha=0.9)
+        zoom_legend.set_zorder(10)
         self.zoom_ax = zax
+        # drawn over the saved background at each change (the stars too: they stay on top)
+        self.fig.set_dynamic([*self.points, *self.best_marks, self.region, ax.title,
+                              self.artists.optimum, zoom_star, zoom_legend])
         self.seconds = float("nan")
         self.update()
+        # the stored first picture (kept in saved notebooks) shows no time: it differs run to run
+        timed = self.artists.ax.get_title()
+        self.artists.ax.set_title(f"{self.evaluations} evaluations")
         self.canvas.go_live()
+        self.artists.ax.set_title(timed)
         super().__init__([self.n, self.mu_range, self.sigma_range, self.readout, self.canvas])
         for c in (self.n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
@@ -167,9 +187,11 @@ class GridExplorer(Panel):
             best.set_data([self.best[0]], [self.best[1]])
         (m0, m1), (s0, s1) = self.mu_range.value, self.sigma_range.value
         self.region.set_bounds(m0, s0, m1 - m0, s1 - s0)
-        cx, cy = (self.best[0] + self.optimum[0]) / 2, (self.best[1] + self.optimum[1]) / 2
-        hx = max(2.5 * self.spacing[0], 0.6 * abs(self.error[0]), 1e-3 * self.optimum[1])
-        hy = max(2.5 * self.spacing[1], 0.6 * abs(self.error[1]), 1e-3 * self.optimum[1])
+        # the close-up is centred on the closed form; its half-width, a round number, changes
+        # only in steps, so that most moves redraw only the points
+        cx, cy = self.optimum
+        hx = _round_up(max(2.5 * self.spacing[0], 1.3 * abs(self.error[0]), 1e-3 * cy))
+        hy = _round_up(max(2.5 * self.spacing[1], 1.3 * abs(self.error[1]), 1e-3 * cy))
         self.zoom_ax.set_xlim(cx - hx, cx + hx)
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
         self.artists.ax.set_title(f"{self.evaluations} evaluations in "
