@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+# Jupyter refuses to run as root unless told to (containers, some lab machines).
+ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Commands run with the venv first on PATH (kernels, jupyter), without activating it.
 VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
@@ -22,7 +24,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENVRUN) jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
+	$(VENVRUN) jupyter lab --port=$(PORT) $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 test: lint unit nbval browser
 

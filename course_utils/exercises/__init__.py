@@ -14,7 +14,9 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "Exercise", "register", "check", "solution", "exercise_ids"]
+import numpy as np
+
+__all__ = ["Feedback", "Exercise", "register", "check", "solution", "exercise_ids", "as_number"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,17 @@ class Exercise:
 
 
 _REGISTRY: dict[str, Exercise] = {}
+
+
+def as_number(answer) -> float:
+    """A checker's view of an answer that should be one number (a float, a 0-d or 1-element array).
+
+    Anything else raises ValueError, which :func:`check` turns into feedback about the answer's shape.
+    """
+    arr = np.asarray(answer, dtype=float)
+    if arr.size != 1:
+        raise ValueError(f"expected one number, got an array of shape {arr.shape}")
+    return float(arr.reshape(()))
 
 
 def register(exercise_id: str, *, solution: Callable, wrong: Callable,

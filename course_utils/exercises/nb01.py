@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import closed_form, data, models
-from course_utils.exercises import register
+from course_utils.exercises import as_number, register
 
 #: The sample of "01.mle_sd" and "01.nll": ``data.normal_sample(20, 5.0, 2.0, seed=1)``.
 SAMPLE = {"n": 20, "mu": 5.0, "sigma": 2.0, "seed": 1}
@@ -32,13 +32,6 @@ def _close(a, b, rtol: float = 1e-6) -> bool:
     return bool(np.allclose(a, b, rtol=rtol, atol=1e-12))
 
 
-def _number(answer) -> float:
-    arr = np.asarray(answer, dtype=float)
-    if arr.size != 1:
-        raise ValueError(f"expected one number, got an array of shape {arr.shape}")
-    return float(arr.reshape(()))
-
-
 # ---------------------------------------------------------------- 01.mle_sd
 
 def _mle_sd_solution() -> float:
@@ -49,7 +42,7 @@ def _mle_sd_solution() -> float:
           wrong=lambda: float(np.std(_sample(), ddof=1)),
           praise="The MLE of sigma divides by n (ddof=0).")
 def _mle_sd(answer):
-    a = _number(answer)
+    a = as_number(answer)
     x = _sample()
     if _close(a, np.std(x, ddof=0)):
         return None
@@ -74,7 +67,7 @@ def _nll_solution() -> float:
 @register("01.nll", solution=_nll_solution, wrong=lambda: -_nll_solution(),
           praise="That is the negative log-likelihood: minus the sum of the log densities.")
 def _nll(answer):
-    a = _number(answer)
+    a = as_number(answer)
     x = _sample()
     ref = _nll_solution()
     n = x.size

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import data, models
-from course_utils.exercises import register
+from course_utils.exercises import as_number, register
 
 #: The notebook's data: ``data.normal_sample(1000, 0.0, 1.0, seed=0)``.
 SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
@@ -25,13 +25,6 @@ def _sample() -> np.ndarray:
     return data.normal_sample(SAMPLE["n"], SAMPLE["mu"], SAMPLE["sigma"], seed=SAMPLE["seed"])
 
 
-def _number(answer) -> float:
-    arr = np.asarray(answer, dtype=float)
-    if arr.size != 1:
-        raise ValueError(f"expected one number, got an array of shape {arr.shape}")
-    return float(arr.reshape(()))
-
-
 # ---------------------------------------------------------------- 02.spacing
 
 def _spacing_solution() -> float:
@@ -45,7 +38,7 @@ def _spacing_solution() -> float:
 def _spacing(answer):
     if answer is None:
         return _NONE_HINT
-    a = _number(answer)
+    a = as_number(answer)
     lo, hi = SPACING["sd_range"]
     n = SPACING["n"]
     if np.isclose(a, (hi - lo) / (n - 1), rtol=1e-9):
@@ -71,7 +64,7 @@ def _evaluations_solution() -> int:
 def _evaluations(answer):
     if answer is None:
         return _NONE_HINT
-    a = _number(answer)
+    a = as_number(answer)
     g, k = EVALUATIONS["points_per_axis"], EVALUATIONS["k"]
     if a == g**k:
         return None

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.optimize
 
 from course_utils import closed_form, data, models
-from course_utils.exercises import register
+from course_utils.exercises import as_number, register
 
 #: The notebook's normal sample: ``data.normal_sample(1000, 0.0, 1.0, seed=0)``.
 SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
@@ -32,13 +32,6 @@ def _sample() -> np.ndarray:
     return data.normal_sample(SAMPLE["n"], SAMPLE["mu"], SAMPLE["sigma"], seed=SAMPLE["seed"])
 
 
-def _number(answer) -> float:
-    arr = np.asarray(answer, dtype=float)
-    if arr.size != 1:
-        raise ValueError(f"expected one number, got an array of shape {arr.shape}")
-    return float(arr.reshape(()))
-
-
 # ---------------------------------------------------------------- 03.log_sigma
 
 def _log_sigma_solution() -> float:
@@ -51,7 +44,7 @@ def _log_sigma_solution() -> float:
 def _log_sigma(answer):
     if answer is None:
         return _NONE_HINT
-    a = _number(answer)
+    a = as_number(answer)
     sd = closed_form.normal_mle(_sample())[1]
     if abs(a - sd) <= 1e-4:
         return None
@@ -110,7 +103,7 @@ def _nfev_result():
 def _nfev(answer):
     if answer is None:
         return _NONE_HINT
-    a = _number(answer)
+    a = as_number(answer)
     res = _nfev_result()
     if a == res.nfev:
         return None
