@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(VENVRUN) ruff check course_utils tests benchmarks tools notebooks
 
 unit: $(STAMP)
-	$(VENVRUN) MPLBACKEND=Agg python -m pytest tests --ignore=tests/browser -q
+	$(VENVRUN) MPLBACKEND=Agg python -m pytest tests course_utils --doctest-modules --ignore=tests/browser -q
 
 nbval: $(STAMP)
 	$(VENVRUN) python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks -q -p no:cacheprovider
