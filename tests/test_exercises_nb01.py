@@ -87,3 +87,20 @@ def test_ols_se_hints():
 def test_a_non_number_gets_feedback_not_a_crash():
     assert not exercises.check("01.mle_sd", "one").correct
     assert not exercises.check("01.nll", [1.0, 2.0]).correct
+
+
+def test_rounded_answers_get_the_rounding_hint():
+    assert "round" in hint("01.mle_sd", round(float(np.std(sample())), 3))
+    nll = -np.sum(scipy.stats.norm.logpdf(sample(), 4.0, 1.5))
+    assert "round" in hint("01.nll", round(float(nll), 1))
+    assert "round" in hint("01.ols_se", np.round(exercises.solution("01.ols_se"), 3))
+
+
+def test_more_typical_mistakes_get_their_own_hint():
+    assert "sigma only" in hint("01.mle_sd", closed_form.normal_mle(sample()))
+    logp = scipy.stats.norm.logpdf(sample(), 4.0, 1.5**2)
+    assert "normal_pdf takes the standard deviation" in hint("01.nll", -np.sum(logp))
+    X, y, _ = regression()
+    fit = closed_form.ols(X, y)
+    d = np.diag(np.linalg.inv(X.T @ X))
+    assert "n - k - 1" in hint("01.ols_se", np.sqrt(fit.residuals @ fit.residuals / 47 * d))

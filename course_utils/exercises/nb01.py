@@ -32,6 +32,15 @@ def _close(a, b, rtol: float = 1e-6) -> bool:
     return bool(np.allclose(a, b, rtol=rtol, atol=1e-12))
 
 
+#: Hint for an answer within 0.5 % of the reference but not equal to it: digits copied from output.
+ROUNDED = ("Close, but not exact: did you round, or copy digits from a printed output? Pass the "
+           "computed value itself (the variable, not a number typed in).")
+
+
+def _rounded(a, b) -> bool:
+    return _close(a, b, rtol=5e-3)
+
+
 # ---------------------------------------------------------------- 01.mle_sd
 
 def _mle_sd_solution() -> float:
@@ -42,8 +51,12 @@ def _mle_sd_solution() -> float:
           wrong=lambda: float(np.std(_sample(), ddof=1)),
           praise="The MLE of sigma divides by n (ddof=0).")
 def _mle_sd(answer):
-    a = as_number(answer)
     x = _sample()
+    arr = np.asarray(answer, dtype=float)
+    if arr.shape == (2,) and _close(arr[1], np.std(x, ddof=0)):
+        return ("That is the pair (mu, sigma), as closed_form.normal_mle returns it. The exercise "
+                "asks for sigma only: the second number.")
+    a = as_number(answer)
     if _close(a, np.std(x, ddof=0)):
         return None
     if _close(a, np.std(x, ddof=1)):
@@ -54,6 +67,8 @@ def _mle_sd(answer):
     if _close(a, SAMPLE["sigma"]):
         return ("2.0 is the sigma the data were drawn with. The MLE is computed from the sample, "
                 "so it differs a little.")
+    if _rounded(a, np.std(x, ddof=0)):
+        return ROUNDED
     return ("The MLE of sigma is sqrt(mean((x - mean(x))**2)) over the sample x_ex, "
             "data.normal_sample(20, 5.0, 2.0, seed=1).")
 
@@ -86,6 +101,12 @@ def _nll(answer):
     var_as_sigma = float(models.normal_nll(x, NLL_AT["mu"], np.sqrt(NLL_AT["sigma"])))
     if _close(a, var_as_sigma) or _close(a, -var_as_sigma):
         return "The 1.5 is the standard deviation sigma, not the variance: sigma^2 = 2.25."
+    sq_as_sigma = float(models.normal_nll(x, NLL_AT["mu"], NLL_AT["sigma"] ** 2))
+    if _close(a, sq_as_sigma) or _close(a, -sq_as_sigma):
+        return ("normal_pdf takes the standard deviation: pass sigma = 1.5, not the variance "
+                "sigma^2 = 2.25.")
+    if _rounded(a, ref):
+        return ROUNDED
     return ("Evaluate -sum(log N(x_i | mu=4, sigma=1.5)) over the 20 points of x_ex, where "
             "log N(x | mu, sigma) = -log(sigma) - log(2 pi)/2 - (x - mu)^2 / (2 sigma^2).")
 
@@ -125,5 +146,11 @@ def _ols_se(answer):
         return "Those are the coefficients. The standard errors are sqrt(diag(s^2 (X^T X)^-1))."
     if _close(a, np.sqrt(xtx_inv_diag)):
         return "The factor s^2 = RSS / (n - k) is missing inside the square root."
+    n = X.shape[0]
+    if _close(a, res.se * np.sqrt((n - k) / (n - k - 1))):
+        return (f"You divided by n - k - 1. Here k = {k} already counts the intercept: "
+                f"s^2 = RSS / (n - k) = RSS / {n - k}.")
+    if _rounded(a, res.se):
+        return ROUNDED
     return ("Fit beta by the normal equations, take the residuals r = y - X beta, "
             "s^2 = r @ r / (n - k), then se = sqrt(diag(s^2 * inv(X.T @ X))).")

@@ -50,11 +50,11 @@ def _log_sigma(answer):
         return None
     if abs(a - np.log(sd)) <= 1e-4:
         return ("That is log sigma, the parameter the optimizer saw. Transform it back: "
-                "np.exp(res.x[1]).")
+                "np.exp(fit.x[1]).")
     if abs(a - sd**2) <= 1e-4:
         return "That looks like a variance. The exercise asks for sigma itself."
     return ("Minimize models.make_normal_nll(x, parametrization=\"log_sigma\") with method=\"BFGS\" "
-            "from (0, 0); the second entry of res.x is log sigma.")
+            "from (0, 0); the second entry of the result's x is log sigma.")
 
 
 # ---------------------------------------------------------------- 03.sin_fit
