@@ -315,7 +315,9 @@ def run_status(result) -> str:
     -------
     str
         ``"converged at step k"``, ``"diverged at step k (last finite point shown)"``,
-        ``"still moving after n steps"`` or ``"stopped after n steps: <scipy's message>"``.
+        ``"still moving after n steps"``, ``"loss growing after n steps: diverging ..."`` (the
+        steps ran out while the loss was above its start) or
+        ``"stopped after n steps: <scipy's message>"``.
 
     Examples
     --------
@@ -332,6 +334,10 @@ def run_status(result) -> str:
             return "diverged at step 0: the loss is not finite at the start"
         return f"diverged at step {result.diverged_at} (last finite point shown)"
     if state == "max_iter":
+        losses = np.asarray(result.losses, dtype=float)
+        if losses.size > 1 and losses[-1] > losses[0]:
+            # not yet past the blow-up threshold, but the loss grows: the steps overshoot
+            return f"loss growing after {result.nit} steps: diverging (learning rate too large?)"
         return f"still moving after {result.nit} steps"
     return f"stopped after {result.nit} steps: {str(result.message).rstrip('.')}"
 

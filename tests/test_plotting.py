@@ -76,3 +76,20 @@ def test_mark_point_and_density_fit():
     assert gy[i] == pytest.approx(1 / (2 * np.sqrt(2 * np.pi)), rel=1e-3)
     with pytest.raises(ValueError, match="sigma must be > 0"):
         plotting.plot_density_fit(x, 0.0, -1.0)
+
+
+def test_run_status_names_every_way_a_run_ends():
+    from course_utils import optim
+
+    q = models.make_quadratic(np.diag([1.0, 10.0]))  # stable for lr < 0.2
+    assert plotting.run_status(optim.gradient_descent(q, [1.0, 1.0], lr=0.1, max_iter=500)) \
+        .startswith("converged at step")
+    assert plotting.run_status(optim.gradient_descent(q, [1.0, 1.0], lr=0.01, max_iter=5)) \
+        == "still moving after 5 steps"
+    # just above 2 / L the loss grows by about 1.1 per step: far from the blow-up threshold
+    # after 10 steps, yet clearly diverging
+    slow = optim.gradient_descent(q, [1.0, 1.0], lr=0.21, max_iter=10)
+    assert slow.state == "max_iter"
+    assert plotting.run_status(slow).startswith("loss growing after 10 steps: diverging")
+    fast = optim.gradient_descent(q, [1.0, 1.0], lr=1.0, max_iter=500)
+    assert plotting.run_status(fast) == f"diverged at step {fast.diverged_at} (last finite point shown)"

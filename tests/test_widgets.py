@@ -243,7 +243,8 @@ def test_fit_by_eye_readout_is_the_models_nll_and_its_distance_to_the_mle(sample
         expected = float(models.normal_nll(sample, mu, sigma))
         best = float(models.normal_nll(sample, mu_hat, sd_hat))
         assert fit.nll == pytest.approx(expected, rel=1e-12)
-        assert f"= {expected:.2f} · optimum: NLL = {best:.2f}" in fit.readout.value
+        assert f"= {expected:.2f} · lowest possible NLL = {best:.2f}" in fit.readout.value
+        assert f"{mu_hat:.3f}" not in fit.readout.value  # the answer is not given away
         assert fit.readout.value.endswith(f"{expected - best:.2f} above the optimum")
         xs, ys = fit.density.get_data()
         pdf = np.exp(-0.5 * ((xs - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))

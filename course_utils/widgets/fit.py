@@ -112,11 +112,10 @@ class FitByEye(Panel):
         self.hist_ax.set_ylim(0.0, 1.25 ** np.ceil(np.log(top) / np.log(1.25)))
         self.guess.set_data([mu], [sigma])
         self.nll = float(models.normal_nll(self.x, mu, sigma))
-        mu_hat, sd_hat = self.optimum
+        # the optimum's coordinates stay off the read-out: finding them is the student's game
         self.readout.text = (
-            f"NLL(μ = {fmt(mu)}, σ = {fmt(sigma)}) = {self.nll:.2f} · optimum: NLL = "
-            f"{self.nll_min:.2f} at μ̂ = {fmt(mu_hat)}, σ̂ = {fmt(sd_hat)} · distance: "
-            f"{self.nll - self.nll_min:.2f} above the optimum")
+            f"NLL(μ = {fmt(mu)}, σ = {fmt(sigma)}) = {self.nll:.2f} · lowest possible NLL = "
+            f"{self.nll_min:.2f} · distance: {self.nll - self.nll_min:.2f} above the optimum")
         self._draw()
 
     def __repr__(self) -> str:
