@@ -96,3 +96,23 @@ def test_navigation_cells_are_up_to_date():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "nav.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + "\nrun `python tools/nav.py` to update"
+
+
+def _map_rows(text: str) -> dict[str, str]:
+    """Rows of a course-map table: {"00": row text, ...}."""
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\| (0\d) \|.*$", text, re.M)}
+
+
+@pytest.mark.parametrize("where", ["README.md", "notebooks/00_start_here.ipynb"])
+def test_course_maps_link_every_notebook_that_exists_and_only_those(where):
+    path = ROOT / where
+    text = markdown(load(path)) if path.suffix == ".ipynb" else path.read_text()
+    rows = _map_rows(text)
+    assert sorted(rows) == [f"{i:02d}" for i in range(8)], f"the map in {where} lists 00-07"
+    existing = {p.name[:2]: p.name for p in NOTEBOOKS}
+    for number, row in rows.items():
+        if number in existing:
+            if not (where.endswith("00_start_here.ipynb") and number == "00"):
+                assert existing[number] in row, f"{where}: row {number} should link {existing[number]}"
+        else:
+            assert "(coming)" in row and ".ipynb" not in row, f"{where}: row {number} is not written yet"
