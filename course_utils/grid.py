@@ -239,9 +239,7 @@ def nll_grid_sufficient(x, mus, sds) -> np.ndarray:
     """
     x = v.data_array("x", x)
     mus, sds = _check_axes(mus, sds)
-    n = x.size
-    mean = float(np.mean(x))
-    ss = float(np.sum((x - mean) ** 2))
+    n, mean, ss = models.normal_sufficient_stats(x)
     # the same O(1) formula the models use, broadcast: mu down the rows, sd along the columns
     return np.asarray(models.normal_nll_terms(n, mean, ss, mus[:, None], sds[None, :]), dtype=float)
 

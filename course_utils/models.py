@@ -21,6 +21,8 @@ __all__ = [
     "Loss",
     "normal_nll",
     "normal_nll_terms",
+    "normal_sufficient_stats",
+    "normal_pdf",
     "make_normal_nll",
     "make_sum_of_squares",
     "michaelis_menten",
@@ -128,6 +130,33 @@ def normal_nll_terms(n, mean, ss, mu, sigma):
     )
 
 
+def normal_sufficient_stats(x) -> tuple[float, float, float]:
+    """The sufficient statistics of a normal sample: n, the mean and ss = sum (x - mean)^2.
+
+    Deviations from the mean (not raw sums of squares) keep ss accurate when the mean is large.
+    Introduced in notebook 02.
+
+    Examples
+    --------
+    >>> normal_sufficient_stats([1.0, 2.0, 3.0])
+    (3.0, 2.0, 2.0)
+    """
+    x = v.data_array("x", x)
+    mean = float(np.mean(x))
+    return float(x.size), mean, float(np.sum((x - mean) ** 2))
+
+
+def normal_pdf(x, mu, sigma):
+    """Density of N(mu, sigma^2) at ``x`` (arrays broadcast). Introduced in notebook 01.
+
+    Examples
+    --------
+    >>> round(float(normal_pdf(0.0, 0.0, 1.0)), 6)
+    0.398942
+    """
+    return anp.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * anp.sqrt(2.0 * anp.pi))
+
+
 def make_normal_nll(x, *, parametrization: str = "sigma") -> Loss:
     """The normal negative log-likelihood of the data ``x`` as a :class:`Loss`.
 
@@ -159,9 +188,7 @@ def make_normal_nll(x, *, parametrization: str = "sigma") -> Loss:
     allowed = ("sigma", "log_sigma", "variance")
     if parametrization not in allowed:
         raise ValueError(f"parametrization must be one of {allowed}, got {parametrization!r}")
-    n = float(x.size)
-    mean = float(np.mean(x))
-    ss = float(np.sum((x - mean) ** 2))
+    n, mean, ss = normal_sufficient_stats(x)
     sd = np.sqrt(ss / n)
 
     if parametrization == "sigma":

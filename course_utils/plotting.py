@@ -17,6 +17,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import LogFormatterSciNotation, LogLocator
 
 from course_utils import _validate as v
+from course_utils import models
 
 __all__ = [
     "STYLES",
@@ -276,7 +277,7 @@ def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
     lo = min(x.min(), mu - 4 * sigma)
     hi = max(x.max(), mu + 4 * sigma)
     grid = np.linspace(lo, hi, 400)
-    pdf = np.exp(-0.5 * ((grid - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    pdf = models.normal_pdf(grid, mu, sigma)
     ax.plot(grid, pdf, color="#D55E00",
             label=label or rf"N($\mu$={mu:.2f}, $\sigma$={sigma:.2f})")
     ax.set_xlabel("x")

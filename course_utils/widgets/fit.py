@@ -10,7 +10,6 @@ from course_utils.widgets._parts import Panel, Readout, float_slider, fmt, make_
 
 __all__ = ["FitByEye"]
 
-_SQRT_2PI = float(np.sqrt(2.0 * np.pi))
 
 
 class FitByEye(Panel):
@@ -105,7 +104,7 @@ class FitByEye(Panel):
     def update(self) -> None:
         """Move the density and the guess marker; write the NLL read-out."""
         mu, sigma = float(self.mu.value), float(self.sigma.value)
-        pdf = np.exp(-0.5 * ((self._grid - mu) / sigma) ** 2) / (sigma * _SQRT_2PI)
+        pdf = models.normal_pdf(self._grid, mu, sigma)
         self.density.set_data(self._grid, pdf)
         # the density axis grows in steps of 25 %: between steps only the curve is redrawn
         top = 1.08 * max(self._hist_top, float(pdf.max()))
