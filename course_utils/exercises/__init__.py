@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["Feedback", "Exercise", "Slip", "Tiered", "BadAnswer", "register", "check",
-           "solution", "exercise_ids", "reset_attempts", "as_number", "as_vector", "as_integer"]
+           "solution", "exercise_ids", "reset_attempts", "attempts", "as_number", "as_vector",
+           "as_integer", "close", "is_rounded", "call_student"]
 
 CORRECT_MARK = "✔ Correct"
 WRONG_MARK = "✘ Not yet"
@@ -100,10 +101,12 @@ class Exercise:
 
     ``checker(answer)`` returns ``None`` when the answer is right, else a :class:`Slip`, a
     :class:`Tiered` hint or a plain ``str``. ``solution()`` returns the reference answer,
-    ``wrong()`` a typical wrong one (the notebook's placeholder) and ``slips`` maps each
-    recognised slip's name to a callable giving an answer that makes that slip; the tests check
-    that the first passes, the second fails and each slip is named. ``unique`` is False when many
-    answers are right (any point of a region): then hints may quote numbers near the solution.
+    ``wrong()`` a typical wrong one that is no known slip (it gets the tiered hint), and
+    ``slips`` maps each recognised slip's name to a callable giving an answer that makes that
+    slip; ``placeholder()`` is what the notebook's answer line holds (None by default). The tests
+    check that the solution passes, the others fail and each slip is named. ``unique`` is False
+    when many answers are right (any point of a region): then hints may quote numbers near the
+    solution. ``question`` is the question in one or two sentences (for the solutions file).
     """
 
     id: str
@@ -113,6 +116,8 @@ class Exercise:
     praise: str = "That matches the reference answer."
     slips: dict = field(default_factory=dict)
     unique: bool = True
+    placeholder: Callable = lambda: None
+    question: str = ""
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -121,7 +126,7 @@ _ATTEMPTS: dict[str, int] = {}
 
 def register(exercise_id: str, *, solution: Callable, wrong: Callable,
              praise: str = "That matches the reference answer.", slips: dict | None = None,
-             unique: bool = True):
+             unique: bool = True, placeholder: Callable | None = None, question: str = ""):
     """Decorator: register ``checker(answer) -> None | Slip | Tiered | str`` under ``exercise_id``.
 
     Introduced for the authors of ``nbNN.py`` (not used in the notebooks).
@@ -131,7 +136,8 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
     exercise_id : str
         ``"NN.name"``, NN the notebook's number.
     solution, wrong : callable
-        ``solution()`` gives the reference answer, ``wrong()`` the placeholder's answer.
+        ``solution()`` gives the reference answer, ``wrong()`` a typical wrong answer that is
+        no known slip (the checker gives it a :class:`Tiered` hint).
     praise : str
         Shown after "✔ Correct." A sentence that sums up the idea.
     slips : dict, optional
@@ -139,6 +145,11 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
         return ``Slip(name, ...)`` for each (the tests check it).
     unique : bool
         False when many answers are right.
+    placeholder : callable, optional
+        ``placeholder()`` is the value on the notebook's answer line (default: None). It must
+        give a neutral message: no hint, no slip.
+    question : str
+        The question in a sentence or two, for ``solutions/NN_solutions.md``.
 
     Examples
     --------
@@ -155,7 +166,8 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
         if exercise_id in _REGISTRY:
             raise ValueError(f"exercise_id {exercise_id!r} is registered twice")
         _REGISTRY[exercise_id] = Exercise(exercise_id, checker, solution, wrong, praise,
-                                          dict(slips or {}), unique)
+                                          dict(slips or {}), unique,
+                                          placeholder or (lambda: None), question)
         return checker
 
     return wrap
@@ -292,15 +304,56 @@ def as_vector(answer, size: int, what: str | None = None) -> np.ndarray:
 
 def as_integer(answer, what: str = "a whole number") -> int | None:
     """One number that should be a whole number; None when it is not whole (a checker decides)."""
+    if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
+        _as_float_array(answer, what)  # rejects integers too large for a float
+        return int(answer)
     a = as_number(answer, what)
     if a != math.floor(a):
         return None
-    if abs(a) > 2**62:
-        raise BadAnswer("That number is far too large. Check the computation that made it.")
     return int(a)
 
 
 _EXPECTED: dict[str, str | None] = {}
+
+
+def close(a, b, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
+    """True when ``a`` and ``b`` (numbers or arrays of one shape) agree to ``rtol``."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def is_rounded(a, ref, rtol: float = 5e-3) -> bool:
+    """True when ``a`` looks like ``ref`` rounded (to 1-6 decimals or 2-6 significant figures,
+    or within ``rtol``), but is not ``ref`` itself."""
+    a, ref = np.asarray(a, dtype=float), np.asarray(ref, dtype=float)
+    if a.shape != ref.shape or close(a, ref):
+        return False
+    for d in range(1, 7):
+        if np.allclose(a, np.round(ref, d), rtol=0, atol=1e-12):
+            return True
+    for sig in range(2, 7):
+        rounded = np.array([float(f"{r:.{sig}g}") for r in ref.ravel()]).reshape(ref.shape)
+        if np.allclose(a, rounded, rtol=1e-12, atol=1e-12):
+            return True
+    return close(a, ref, rtol=rtol)
+
+
+def call_student(f, *args, what: str = "one number"):
+    """Call a student's function on a hidden case; BadAnswer (with a message) when it fails."""
+    if not callable(f):
+        raise BadAnswer(f"The answer is {_kind_of(f)}. The exercise asks for a function: "
+                        "pass its name without brackets, e.g. check(\"NN.name\", my_function).")
+    try:
+        out = f(*args)
+    except BadAnswer:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the student's code, reported as feedback
+        raise BadAnswer(f"Your function raised {type(exc).__name__} when the checker called it: "
+                        f"{str(exc)[:200]}") from None
+    if out is None:
+        raise BadAnswer("Your function returns None. Does it end with a `return` line that "
+                        "gives the result?")
+    return out
 
 
 def _numbers_expected(ex: Exercise) -> str | None:
