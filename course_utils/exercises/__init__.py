@@ -173,15 +173,27 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
     return wrap
 
 
+_LOAD_ERRORS: dict[str, Exception] = {}
+
+
 def _load_all() -> None:
+    """Import every ``nbNN`` module (each registers its exercises). A module that fails to import
+    is remembered in ``_LOAD_ERRORS`` so that the other notebooks' exercises still work."""
     for mod in pkgutil.iter_modules(__path__):
-        if mod.name.startswith("nb"):
-            importlib.import_module(f"{__name__}.{mod.name}")
+        name = f"{__name__}.{mod.name}"
+        if mod.name.startswith("nb") and name not in _LOAD_ERRORS:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # noqa: BLE001 - reported by exercise_ids()
+                _LOAD_ERRORS[name] = exc
 
 
 def exercise_ids() -> list[str]:
-    """Every registered exercise id, sorted."""
+    """Every registered exercise id, sorted (raises if an exercise module failed to import)."""
     _load_all()
+    if _LOAD_ERRORS:
+        name, exc = next(iter(_LOAD_ERRORS.items()))
+        raise ImportError(f"{name} failed to import: {exc!r}") from exc
     return sorted(_REGISTRY)
 
 
@@ -416,7 +428,8 @@ def check(exercise_id: str, answer) -> Feedback:
                 warnings.simplefilter("ignore")
                 result = ex.checker(answer)
         except BadAnswer as exc:
-            return Feedback(False, str(exc), kind="invalid")
+            return Feedback(False, str(exc).replace('"NN.name"', f'"{exercise_id}"'),
+                            kind="invalid")
         except Exception as exc:  # noqa: BLE001 - a student never sees a traceback
             if answer is None:
                 msg = "The answer is None. Replace None by your answer, then run the cell again."
