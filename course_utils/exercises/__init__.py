@@ -16,7 +16,25 @@ Hints come in tiers. A checker returns one of
 Exercises are registered by the per-notebook modules (``nb00``, ``nb01``, ...) with
 :func:`register`; their reference answers live there too, apart from the notebooks, so an
 instructor can hand out notebooks without solutions. ``solution(exercise_id)`` returns the
-reference answer.
+reference answer; ``tools/solutions.py`` writes them all to ``solutions/NN_solutions.md``.
+
+What the tests (``tests/test_exercises_registry.py``) ask of every registered exercise:
+
+- ``solution()`` passes; write it as a student would (``def solution_name(): ...``), it is
+  printed in the solutions file;
+- ``placeholder()`` (None unless given) fails with a neutral message (``BadAnswer``), using up no
+  hint: the notebook's answer line holds it, so its stored output gives nothing away;
+- ``wrong()`` gets a :class:`Tiered` hint, and a second try the stronger one;
+- each ``slips[name]()`` gets ``Slip(name, ...)``;
+- malformed answers (None, "abc", NaN, inf, 10**400, [], object(), a huge array, a function,
+  a complex number, a dict...) get a message, never a traceback or a warning;
+- no message quotes the reference answer (any entry, to 3 significant figures), unless
+  ``unique=False``;
+- an answer 1% off fails, unless ``exact=False``.
+
+Checkers read answers with :func:`as_number`, :func:`as_vector`, :func:`as_integer` (they raise
+:class:`BadAnswer` with a message for the student) and call a student's function with
+:func:`call_student`; :func:`close` and :func:`is_rounded` help to recognise slips.
 """
 
 from __future__ import annotations
@@ -107,6 +125,8 @@ class Exercise:
     check that the solution passes, the others fail and each slip is named. ``unique`` is False
     when many answers are right (any point of a region): then hints may quote numbers near the
     solution. ``question`` is the question in one or two sentences (for the solutions file).
+    ``exact`` is False when the exercise accepts an approximate answer (a value read off a
+    plot); otherwise an answer 1% off must fail.
     """
 
     id: str
@@ -118,6 +138,7 @@ class Exercise:
     unique: bool = True
     placeholder: Callable = lambda: None
     question: str = ""
+    exact: bool = True
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -126,7 +147,8 @@ _ATTEMPTS: dict[str, int] = {}
 
 def register(exercise_id: str, *, solution: Callable, wrong: Callable,
              praise: str = "That matches the reference answer.", slips: dict | None = None,
-             unique: bool = True, placeholder: Callable | None = None, question: str = ""):
+             unique: bool = True, placeholder: Callable | None = None, question: str = "",
+             exact: bool = True):
     """Decorator: register ``checker(answer) -> None | Slip | Tiered | str`` under ``exercise_id``.
 
     Introduced for the authors of ``nbNN.py`` (not used in the notebooks).
@@ -150,6 +172,9 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
         give a neutral message: no hint, no slip.
     question : str
         The question in a sentence or two, for ``solutions/NN_solutions.md``.
+    exact : bool
+        False when an approximate answer is right (read off a plot); the tests then skip the
+        check that an answer 1% off fails.
 
     Examples
     --------
@@ -167,7 +192,7 @@ def register(exercise_id: str, *, solution: Callable, wrong: Callable,
             raise ValueError(f"exercise_id {exercise_id!r} is registered twice")
         _REGISTRY[exercise_id] = Exercise(exercise_id, checker, solution, wrong, praise,
                                           dict(slips or {}), unique,
-                                          placeholder or (lambda: None), question)
+                                          placeholder or (lambda: None), question, exact)
         return checker
 
     return wrap
