@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import closed_form, data, models
-from course_utils.exercises import Slip, Tiered, as_number, close, is_rounded, register
+from course_utils.exercises import Slip, Tiered, as_number, call_student, close, is_rounded, register
 
 #: The sample of "01.mle_sd" and "01.nll": ``data.normal_sample(20, 5.0, 2.0, seed=1)``.
 SAMPLE = {"n": 20, "mu": 5.0, "sigma": 2.0, "seed": 1}
@@ -225,3 +225,91 @@ def _ols_se(answer):
                   "Three steps: fit the coefficients; estimate the noise variance from the "
                   "residuals (divide their sum of squares by n - k); then take the square root "
                   "of the diagonal of that variance times (X^T X)^-1.")
+
+
+# ---------------------------------------------------------------- 01.nll_function (write a function)
+
+#: Hidden cases of "01.nll_function": (n, mu, sigma, seed) of a sample, and the (mu, sigma) where
+#: the student's function is evaluated. The last sample is large: a product of its densities
+#: underflows to 0.0, so only a sum of logs gives a finite NLL.
+NLL_FUNCTION_CASES = [
+    ((5, 1.0, 2.0, 11), (0.5, 1.5)),
+    ((30, -3.0, 0.5, 12), (-2.5, 0.8)),
+    ((2000, 10.0, 3.0, 13), (9.0, 2.5)),
+]
+
+
+def solution_nll_function():
+    def my_nll(x, mu, sigma):
+        log_density = -np.log(sigma) - 0.5 * np.log(2 * np.pi) - (x - mu) ** 2 / (2 * sigma**2)
+        return -np.sum(log_density)
+
+    return my_nll
+
+
+def _nll_variants(x, mu, sigma) -> dict:
+    n = x.size
+    ref = _nll(x, mu, sigma)
+    return {"a sign": -ref,
+            "a mean, not a sum": ref / n,
+            "a missing constant": ref - 0.5 * n * np.log(2 * np.pi),
+            "variance for sd": _nll(x, mu, sigma**2)}
+
+
+def _log_of_product(x, mu, sigma):
+    dens = np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    return -np.log(np.prod(dens))
+
+
+@register("01.nll_function", solution=solution_nll_function,
+          wrong=lambda: (lambda x, mu, sigma: float(np.sum((x - mu) ** 2))),
+          slips={"a sign": lambda: (lambda x, mu, sigma: -_nll(x, mu, sigma)),
+                 "a mean, not a sum": lambda: (lambda x, mu, sigma: _nll(x, mu, sigma) / x.size),
+                 "a missing constant": lambda: (lambda x, mu, sigma: _nll(x, mu, sigma)
+                                                - 0.5 * x.size * np.log(2 * np.pi)),
+                 "variance for sd": lambda: (lambda x, mu, sigma: _nll(x, mu, sigma**2)),
+                 "log of a product": lambda: _log_of_product,
+                 "the fixed sample": lambda: (lambda x, mu, sigma: _nll(_sample(), mu, sigma))},
+          praise="Your function is a sum of log densities: it stays finite where the product of "
+                 "densities underflows.",
+          question="Write my_nll(x, mu, sigma): the negative log-likelihood of any data x under "
+                   "N(mu, sigma^2). The checker calls it on hidden samples, one of 2000 points.")
+def _nll_function(answer):
+    for (n, m, s, seed), (mu, sigma) in NLL_FUNCTION_CASES:
+        x = data.normal_sample(n, m, s, seed=seed)
+        out = call_student(answer, x.copy(), mu, sigma)
+        got = np.asarray(out, dtype=float)
+        if got.size != 1:
+            return Tiered(f"Your function returns {got.size} numbers: one per data point? The "
+                          "NLL is one number for the whole sample.",
+                          "Add up the contributions of all points into one number.")
+        got = float(got.reshape(()))
+        ref = _nll(x, mu, sigma)
+        if close(got, ref, rtol=1e-9):
+            continue
+        if not np.isfinite(got):
+            if n > 100:
+                return Slip("log of a product", "Your function gives inf on a sample of "
+                            f"{n} points: the product of their densities underflows to 0.0 "
+                            "(section 1). Take the logs first, then add them up.")
+            return Tiered("Your function returns NaN or inf on one of the checker's samples.",
+                          "Check each step on a small sample of your own.")
+        for name, value in _nll_variants(x, mu, sigma).items():
+            if close(got, value, rtol=1e-9):
+                message = {"a sign": "Right size, wrong sign: that is the log-likelihood.",
+                           "a mean, not a sum": "Your function averages over the points; the "
+                                                "NLL adds them up.",
+                           "a missing constant": "The constant part of the log density, from "
+                                                 "the 2 pi in the normal density, is missing.",
+                           "variance for sd": "sigma is the standard deviation: the density "
+                                              "divides by sigma^2, not by sigma^4."}[name]
+                return Slip(name, message)
+        if close(got, _nll(_sample(), mu, sigma), rtol=1e-9):
+            return Slip("the fixed sample", "Your function ignores its argument x and uses "
+                        "x_ex. Use the x it is given.")
+        return Tiered("Your function gives a different number on one of the checker's samples. "
+                      "Test it first: my_nll(x_ex, 4.0, 1.5) should equal your answer to the NLL "
+                      "exercise above.",
+                      "The NLL is minus the sum, over the points, of the log of the normal "
+                      "density: -log(sigma) - log(2 pi)/2 - (x - mu)^2 / (2 sigma^2).")
+    return None
