@@ -7,12 +7,10 @@ student is checked on hidden cases, and the two questions about the learning rat
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from course_utils import conditioning
-from course_utils.exercises import Slip, Tiered, as_number, register
+from course_utils.exercises import Slip, Tiered, as_number, as_vector, call_student, close, register
 
 #: The Hessian of the exercises "04.stability_limit" and "04.rate" (printed in the notebook).
 EX_HESSIAN = np.array([[6.0, 2.0], [2.0, 3.0]])
@@ -20,13 +18,18 @@ EX_HESSIAN = np.array([[6.0, 2.0], [2.0, 3.0]])
 # ---------------------------------------------------------------- 04.grad_log_sigma
 
 
+def solution_grad_log_sigma():
+    def my_grad(theta, x):
+        mu, tau = theta
+        var = np.exp(2 * tau)  # sigma^2 = exp(2 tau)
+        return np.array([np.mean(x - mu) / var, -1 + np.mean((x - mu) ** 2) / var])
+
+    return my_grad
+
+
 def grad_mean_loglik_log_sigma(theta, x) -> np.ndarray:
     """Reference: gradient of the mean normal log-likelihood w.r.t. (mu, tau = log sigma)."""
-    mu, tau = float(theta[0]), float(theta[1])
-    x = np.asarray(x, dtype=float)
-    var = math.exp(2.0 * tau)
-    r = x - mu
-    return np.array([np.mean(r) / var, -1.0 + np.mean(r**2) / var])
+    return solution_grad_log_sigma()(np.asarray(theta, dtype=float), np.asarray(x, dtype=float))
 
 
 def _cases():
@@ -45,11 +48,11 @@ def _apply(transform):
 
 
 def _d_sigma(g, theta, x):  # d/d sigma = (d/d tau) / sigma
-    return np.array([g[0], g[1] / math.exp(theta[1])])
+    return np.array([g[0], g[1] / np.exp(theta[1])])
 
 
 def _d_variance(g, theta, x):  # d/d sigma^2 = (d/d tau) / (2 sigma^2)
-    return np.array([g[0], g[1] / (2.0 * math.exp(2.0 * theta[1]))])
+    return np.array([g[0], g[1] / (2.0 * np.exp(2.0 * theta[1]))])
 
 
 _GRAD_SLIPS = {
@@ -60,32 +63,24 @@ _GRAD_SLIPS = {
 }
 
 
-@register("04.grad_log_sigma", solution=lambda: grad_mean_loglik_log_sigma,
+@register("04.grad_log_sigma", solution=solution_grad_log_sigma,
           wrong=lambda: (lambda theta, x: np.zeros(2)), slips=_GRAD_SLIPS,
+          placeholder=lambda: (lambda theta, x: None),
           praise="Your hand gradient agrees with the exact one on every hidden case: "
-                 "the chain rule through sigma = exp(tau) is right.")
+                 "the chain rule through sigma = exp(tau) is right.",
+          question="Write my_grad(theta, x): the gradient of the mean normal log-likelihood of "
+                   "the data x with respect to theta = (mu, tau), tau = log sigma. The checker "
+                   "calls it on hidden data.")
 def _grad_log_sigma(answer):
-    if answer is None:
-        return "Replace None by your function, then run the cell again."
-    if not callable(answer):
-        return ("Give the function itself, my_grad (no brackets): the checker calls it on "
-                "hidden data.")
     results = []
     for theta, x in _cases():
-        try:
-            got = np.asarray(answer(theta.copy(), x.copy()), dtype=float).ravel()
-        except Exception as exc:  # noqa: BLE001 - the student's code may fail in any way
-            return (f"Calling my_grad(theta, x) raised {type(exc).__name__}: {exc}. It must work "
-                    "for any theta = (mu, tau) and any 1-d array x.")
-        if got.shape != (2,):
-            return f"my_grad must return 2 numbers (d/d mu, d/d tau), got shape {got.shape}."
-        if not np.all(np.isfinite(got)):
-            return "my_grad returned NaN or inf: check the formula (a log of a negative number?)."
+        out = call_student(answer, theta.copy(), x.copy(), what="2 numbers (d/d mu, d/d tau)")
+        got = as_vector(out, 2, "2 numbers, the derivatives with respect to mu and tau")
         results.append((got, theta, x))
 
     def matches(transform):
-        return all(np.allclose(got, transform(grad_mean_loglik_log_sigma(t, x), t, x),
-                               rtol=1e-6, atol=1e-9) for got, t, x in results)
+        return all(close(got, transform(grad_mean_loglik_log_sigma(t, x), t, x), rtol=1e-6,
+                         atol=1e-9) for got, t, x in results)
 
     if matches(lambda g, t, x: g):
         return None
@@ -104,7 +99,7 @@ def _grad_log_sigma(answer):
         return Slip("derivative with respect to the variance",
                     "The mu component is right; the second one is the derivative with respect "
                     "to sigma^2, as in section 1. The parameter here is tau = log sigma.")
-    mu_ok = all(np.isclose(got[0], grad_mean_loglik_log_sigma(t, x)[0], rtol=1e-6, atol=1e-9)
+    mu_ok = all(close(got[0], grad_mean_loglik_log_sigma(t, x)[0], rtol=1e-6, atol=1e-9)
                 for got, t, x in results)
     if mu_ok:
         return Tiered("The mu component is right. For the tau component, write the mean "
@@ -120,6 +115,11 @@ def _grad_log_sigma(answer):
 
 
 # ---------------------------------------------------------------- 04.stability_limit
+
+def solution_stability_limit():
+    lam = np.linalg.eigvalsh(EX_HESSIAN)  # the eigenvalues, smallest first
+    return 2 / lam.max()
+
 
 def _limit() -> float:
     return conditioning.stability_limit(EX_HESSIAN)
@@ -137,8 +137,11 @@ def _close(a: float, b: float, rel: float = 5e-3) -> bool:
     return abs(a - b) <= rel * abs(b)
 
 
-@register("04.stability_limit", solution=_limit, wrong=lambda: 1.0, slips=_LIMIT_SLIPS,
-          praise="2 / lambda_max: above it the steepest direction grows at every step.")
+@register("04.stability_limit", solution=solution_stability_limit, wrong=lambda: 0.5,
+          slips=_LIMIT_SLIPS,
+          praise="2 / lambda_max: above it the steepest direction grows at every step.",
+          question="Gradient descent on a quadratic with Hessian nb04.EX_HESSIAN: the largest "
+                   "learning rate for which it converges from every start.")
 def _stability_limit(answer):
     a = as_number(answer)
     if _close(a, _limit()):
@@ -165,6 +168,12 @@ def _stability_limit(answer):
 
 # ---------------------------------------------------------------- 04.rate
 
+def solution_rate():
+    lam = np.linalg.eigvalsh(EX_HESSIAN)
+    kappa = lam.max() / lam.min()
+    return (kappa - 1) / (kappa + 1)
+
+
 def _kappa() -> float:
     return conditioning.condition_number(EX_HESSIAN)
 
@@ -180,7 +189,9 @@ _RATE_SLIPS = {
 }
 
 
-@register("04.rate", solution=_rate, wrong=lambda: 0.0, slips=_RATE_SLIPS,
+@register("04.rate", solution=solution_rate, wrong=lambda: 0.9, slips=_RATE_SLIPS,
+          question="Gradient descent at its best fixed learning rate on the quadratic with Hessian "
+                   "nb04.EX_HESSIAN: the factor by which the error shrinks at every step.",
           praise="(kappa - 1) / (kappa + 1): the condition number alone sets how fast the best "
                  "fixed learning rate can go.")
 def _rate_checker(answer):
