@@ -132,3 +132,129 @@ def test_quadratic_minimum_gradient_and_hessian():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ---------------------------------------------------------------- exact gradients, input checks
+
+def _every_model():
+    """Every model of the course with a point inside its domain and one grid of points."""
+    x = data.normal_sample(500, 0.3, 1.7, seed=2)
+    S, rate = data.michaelis_menten_data(seed=0)
+    X, y, _ = data.linear_regression_data(200, 3, sigma=0.5, seed=0)
+    xs = np.linspace(0.0, 4.0, 30)
+    return {
+        "normal sigma": (models.make_normal_nll(x), [0.9, 0.7]),
+        "normal log_sigma": (models.make_normal_nll(x, parametrization="log_sigma"), [0.9, -0.2]),
+        "normal variance": (models.make_normal_nll(x, parametrization="variance"), [0.9, 2.5]),
+        "michaelis-menten": (models.make_michaelis_menten_loss(S, rate), [20.0, 4.0]),
+        "michaelis-menten log": (models.make_michaelis_menten_loss(S, rate, log_params=True),
+                                 [3.0, 1.5]),
+        "linear regression": (models.make_linear_regression_nll(X, y), [0.5, -0.3, 1.2, 0.1]),
+        "quadratic": (models.make_quadratic([[3.0, 1.0], [1.0, 2.0]], [1.0, -1.0], 2.0),
+                      [0.4, -1.3]),
+        "sum of squares": (models.make_sum_of_squares(lambda t, u: t[0] * anp.sin(t[1] * u), xs,
+                                                      np.cos(xs), param_names=("a", "b")),
+                           [1.1, 0.7]),
+    }
+
+
+import autograd  # noqa: E402
+import autograd.numpy as anp  # noqa: E402
+import scipy.optimize  # noqa: E402
+
+MODELS = _every_model()
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_models_gradient_equals_autograds_and_autograds_equals_finite_differences(name):
+    loss, theta = MODELS[name]
+    rng = np.random.default_rng(5)
+    reference = autograd.value_and_grad(loss.fun)
+    for t in [np.asarray(theta)] + [np.asarray(theta) * (1 + 0.2 * rng.standard_normal(len(theta)))
+                                    for _ in range(5)]:
+        value, grad = loss.value_and_grad(t)
+        ref_value, ref_grad = reference(t)
+        assert float(value) == pytest.approx(float(ref_value), rel=1e-13, abs=1e-13)
+        np.testing.assert_allclose(grad, ref_grad, rtol=1e-10, atol=1e-12 * max(1, abs(ref_value)))
+        np.testing.assert_allclose(loss.grad(t), grad, rtol=0, atol=0)
+        f = lambda u: float(loss(u))  # noqa: E731
+        step = 1e-7 * np.maximum(np.abs(t), 1.0)
+        fd = scipy.optimize.approx_fprime(t, f, step)
+        np.testing.assert_allclose(ref_grad, fd, rtol=1e-4, atol=1e-5 * max(1.0, abs(ref_value)))
+        assert scipy.optimize.check_grad(f, loss.grad, t, epsilon=1e-7) <= 1e-4 * max(
+            1.0, np.abs(ref_grad).max(), abs(ref_value))
+
+
+@pytest.mark.parametrize("name", [n for n in MODELS if n != "linear regression"])
+def test_every_models_exact_gradient_is_vectorised_over_a_grid(name):
+    loss, theta = MODELS[name]
+    theta = np.asarray(theta)
+    grid = theta[:, None, None] * np.linspace(0.8, 1.2, 12).reshape(3, 4)[None]
+    value, grad = loss.value_and_grad(grid)
+    assert value.shape == (3, 4) and grad.shape == (2, 3, 4)
+    point_grad = autograd.grad(loss.fun)
+    for i, j in [(0, 0), (1, 2), (2, 3)]:
+        np.testing.assert_allclose(value[i, j], float(loss(grid[:, i, j])), rtol=1e-13)
+        np.testing.assert_allclose(grad[:, i, j], point_grad(grid[:, i, j]), rtol=1e-10)
+    np.testing.assert_allclose(loss(grid), value, rtol=1e-13)
+
+
+@pytest.mark.parametrize("par, bad", [("sigma", [0.2, 0.0]), ("sigma", [0.2, -1.0]),
+                                      ("variance", [0.2, -0.5]), ("sigma", [np.nan, 1.0])])
+def test_exact_normal_gradient_outside_the_domain_matches_autograd_inf_and_zero(par, bad):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0], parametrization=par)
+    value, grad = loss.value_and_grad(np.array(bad))
+    ref_value, ref_grad = autograd.value_and_grad(loss.fun)(np.array(bad))
+    assert np.isinf(value) == np.isinf(ref_value) and np.isnan(value) == np.isnan(ref_value)
+    np.testing.assert_array_equal(grad, ref_grad)
+
+
+@pytest.mark.parametrize("sigma", [0.0, -1.0, np.nan, [1.0, -2.0]])
+def test_normal_pdf_refuses_a_sigma_that_is_not_positive(sigma):
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        models.normal_pdf(0.0, 0.0, sigma)
+
+
+@pytest.mark.parametrize("par", ["sigma", "log_sigma", "variance"])
+def test_constant_data_has_no_minimum_and_says_so(par):
+    with pytest.raises(ValueError, match="x must not be constant"):
+        models.make_normal_nll([2.0, 2.0, 2.0], parametrization=par)
+
+
+def test_grad_hess_and_value_accept_integer_arrays_and_lists():
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    theta = np.array([2, 1])
+    np.testing.assert_allclose(loss.grad(theta), loss.grad(theta.astype(float)))
+    np.testing.assert_allclose(loss.hess(theta), loss.hess([2.0, 1.0]))
+    assert float(loss([2, 1])) == float(loss(np.array([2.0, 1.0])))
+    sos = MODELS["sum of squares"][0]
+    np.testing.assert_allclose(sos.grad([1, 1]), sos.grad(np.ones(2)))
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("size", [1, 5])
+def test_a_parameter_vector_of_the_wrong_length_is_refused_not_truncated(name, size):
+    loss, theta = MODELS[name]
+    wrong = np.resize(np.asarray(theta, dtype=float), len(theta) + size - 3 if size == 1
+                      else len(theta) + 1)
+    for call in (loss, loss.grad, loss.hess, loss.value_and_grad):
+        with pytest.raises(ValueError, match="theta must have"):
+            call(wrong)
+    with pytest.raises(ValueError, match="theta must have"):
+        loss(np.float64(1.0))
+
+
+def test_loss_is_still_differentiable_by_autograd_as_a_whole():
+    loss = MODELS["normal sigma"][0]
+    np.testing.assert_allclose(autograd.grad(loss)(np.array([0.5, 1.5])),
+                               loss.grad(np.array([0.5, 1.5])), rtol=1e-12)
+
+
+def test_sufficient_statistics_stay_accurate_at_a_large_mean():
+    z = data.normal_sample(1000, 0.0, 1.0, seed=0)
+    n, mean, ss = models.normal_sufficient_stats(1e8 + z)
+    assert n == 1000 and mean == pytest.approx(1e8 + z.mean(), rel=1e-15)
+    # sum(x^2) - n mean^2 loses every digit here (x^2 is 1e16, ss is 1e3)
+    assert ss == pytest.approx(np.sum((z - z.mean()) ** 2), rel=1e-6)
+    nll = models.make_normal_nll(1e8 + z)
+    assert nll.minimum[1] == pytest.approx(z.std(), rel=1e-6)
