@@ -27,22 +27,22 @@ def test_styles_apply_on_request_only():
 def test_loss_grid_vectorised_equals_pointwise():
     x = data.normal_sample(200, seed=0)
     loss = models.make_normal_nll(x)
-    X, Y, Z = plotting.loss_grid(loss, (-1, 1), (0.5, 1.5), n=7)
+    X, Y, Z = plotting.loss_grid(loss, (-1, 1), (0.5, 1.5), grid_n=7)
     assert X.shape == Y.shape == Z.shape == (7, 7)
     assert Z[3, 2] == pytest.approx(models.normal_nll(x, X[3, 2], Y[3, 2]))
-    Xp, Yp, Zp = plotting.loss_grid(lambda t: float(loss(np.asarray(t))), (-1, 1), (0.5, 1.5), n=7)
+    Xp, Yp, Zp = plotting.loss_grid(lambda t: float(loss(np.asarray(t))), (-1, 1), (0.5, 1.5), grid_n=7)
     np.testing.assert_allclose(Zp, Z)
 
 
 def test_loss_grid_marks_undefined_points_nan():
     loss = models.make_normal_nll(data.normal_sample(50, seed=0))
-    _, Y, Z = plotting.loss_grid(loss, (-1, 1), (-1, 1), n=5)
+    _, Y, Z = plotting.loss_grid(loss, (-1, 1), (-1, 1), grid_n=5)
     assert np.all(np.isnan(Z[Y <= 0])) and np.all(np.isfinite(Z[Y > 0]))
 
 
 @pytest.mark.parametrize("log", [False, True])
 def test_plot_landscape_draws_on_the_given_axes(log):
-    X, Y, Z = plotting.loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), n=30)
+    X, Y, Z = plotting.loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), grid_n=30)
     fig, ax = plt.subplots()
     out = plotting.plot_landscape(X, Y, Z, ax=ax, log=log, labels=("a", "b"), title="t")
     assert out is ax and ax.get_xlabel() == "a" and ax.get_title() == "t"
