@@ -11,7 +11,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Commands run with the venv first on PATH (kernels, jupyter), without activating it.
 VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: lab test lint unit nbval browser bench lock execute clean
+.PHONY: lab test lint unit nbval browser bench lock execute clean mutation
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.json
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
@@ -44,6 +44,19 @@ browser: $(STAMP)
 
 bench: $(STAMP)
 	$(VENVRUN) python benchmarks/run_all.py
+
+# Mutation testing (slow, not part of `make test`): mutmut mutates one module at a time and runs the
+# fast unit tests that cover each mutant; configured in pyproject.toml [tool.mutmut]. One module:
+#   make mutation MUTATE=grid      survivors: .venv/bin/mutmut results ; one diff: mutmut show NAME
+MUTATE ?= models grid diagnostics optim
+MUTATION_CHILDREN ?= 1
+mutation: $(STAMP)
+	@for m in $(MUTATE); do \
+		echo "== mutation testing course_utils/$$m.py"; \
+		$(VENVRUN) MPLBACKEND=Agg mutmut run --max-children $(MUTATION_CHILDREN) "course_utils.$$m.*" \
+			|| exit 1; \
+	done
+	$(VENVRUN) python tools/mutation_score.py $(MUTATE)
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 execute: $(STAMP)

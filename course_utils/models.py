@@ -416,6 +416,7 @@ def make_michaelis_menten_loss(S, rate, *, log_params: bool = False) -> Loss:
     >>> float(make_michaelis_menten_loss(S, r)(np.array([3.0, 1.0])))
     0.0
     """
+    S, rate = v.data_array("S", S), v.data_array("rate", rate)
     if log_params:
 
         def model(theta, s):
@@ -426,7 +427,6 @@ def make_michaelis_menten_loss(S, rate, *, log_params: bool = False) -> Loss:
         model = michaelis_menten
         names = (r"$V_{max}$", r"$K_m$")
     loss = make_sum_of_squares(model, S, rate, param_names=names, mean=True)
-    S, rate = v.data_array("S", S), v.data_array("rate", rate)
 
     def value_and_grad(theta):
         # m = vmax S / (km + S), r = rate - m, loss = mean r^2, d loss = -2 mean(r dm) with

@@ -162,12 +162,13 @@ import autograd  # noqa: E402
 import autograd.numpy as anp  # noqa: E402
 import scipy.optimize  # noqa: E402
 
-MODELS = _every_model()
+# built inside each test, never at import: a mutation test must see the losses made anew
+MODEL_NAMES = list(_every_model())
 
 
-@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("name", MODEL_NAMES)
 def test_every_models_gradient_equals_autograds_and_autograds_equals_finite_differences(name):
-    loss, theta = MODELS[name]
+    loss, theta = _every_model()[name]
     rng = np.random.default_rng(5)
     reference = autograd.value_and_grad(loss.fun)
     for t in [np.asarray(theta)] + [np.asarray(theta) * (1 + 0.2 * rng.standard_normal(len(theta)))
@@ -185,9 +186,9 @@ def test_every_models_gradient_equals_autograds_and_autograds_equals_finite_diff
             1.0, np.abs(ref_grad).max(), abs(ref_value))
 
 
-@pytest.mark.parametrize("name", [n for n in MODELS if n != "linear regression"])
+@pytest.mark.parametrize("name", [n for n in MODEL_NAMES if n != "linear regression"])
 def test_every_models_exact_gradient_is_vectorised_over_a_grid(name):
-    loss, theta = MODELS[name]
+    loss, theta = _every_model()[name]
     theta = np.asarray(theta)
     grid = theta[:, None, None] * np.linspace(0.8, 1.2, 12).reshape(3, 4)[None]
     value, grad = loss.value_and_grad(grid)
@@ -227,14 +228,14 @@ def test_grad_hess_and_value_accept_integer_arrays_and_lists():
     np.testing.assert_allclose(loss.grad(theta), loss.grad(theta.astype(float)))
     np.testing.assert_allclose(loss.hess(theta), loss.hess([2.0, 1.0]))
     assert float(loss([2, 1])) == float(loss(np.array([2.0, 1.0])))
-    sos = MODELS["sum of squares"][0]
+    sos = _every_model()["sum of squares"][0]
     np.testing.assert_allclose(sos.grad([1, 1]), sos.grad(np.ones(2)))
 
 
-@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("name", MODEL_NAMES)
 @pytest.mark.parametrize("size", [1, 5])
 def test_a_parameter_vector_of_the_wrong_length_is_refused_not_truncated(name, size):
-    loss, theta = MODELS[name]
+    loss, theta = _every_model()[name]
     wrong = np.resize(np.asarray(theta, dtype=float), len(theta) + size - 3 if size == 1
                       else len(theta) + 1)
     for call in (loss, loss.grad, loss.hess, loss.value_and_grad):
@@ -245,7 +246,7 @@ def test_a_parameter_vector_of_the_wrong_length_is_refused_not_truncated(name, s
 
 
 def test_loss_is_still_differentiable_by_autograd_as_a_whole():
-    loss = MODELS["normal sigma"][0]
+    loss = _every_model()["normal sigma"][0]
     np.testing.assert_allclose(autograd.grad(loss)(np.array([0.5, 1.5])),
                                loss.grad(np.array([0.5, 1.5])), rtol=1e-12)
 
@@ -258,3 +259,85 @@ def test_sufficient_statistics_stay_accurate_at_a_large_mean():
     assert ss == pytest.approx(np.sum((z - z.mean()) ** 2), rel=1e-6)
     nll = models.make_normal_nll(1e8 + z)
     assert nll.minimum[1] == pytest.approx(z.std(), rel=1e-6)
+
+
+@pytest.mark.parametrize("name, title, params", [
+    ("normal sigma", "normal NLL, 500 points", (r"$\mu$", r"$\sigma$")),
+    ("normal log_sigma", "normal NLL, 500 points", (r"$\mu$", r"$\log\sigma$")),
+    ("normal variance", "normal NLL, 500 points", (r"$\mu$", r"$\sigma^2$")),
+    ("michaelis-menten", "Michaelis-Menten MSE", (r"$V_{max}$", r"$K_m$")),
+    ("michaelis-menten log", "Michaelis-Menten MSE", (r"$\log V_{max}$", r"$\log K_m$")),
+    ("linear regression", "linear regression NLL",
+     (r"$\beta_0$", r"$\beta_1$", r"$\beta_2$", r"$\log\sigma$")),
+    ("quadratic", "quadratic", (r"$\theta_1$", r"$\theta_2$")),
+    ("sum of squares", "sum of squares", ("a", "b")),
+])
+def test_every_model_names_itself_and_its_parameters(name, title, params):
+    loss = _every_model()[name][0]
+    assert loss.name == title and loss.param_names == params and loss.n_params == len(params)
+    assert repr(loss) == f"Loss({title!r}, params={params})"
+    assert loss.exact_gradient is (name != "sum of squares")
+
+
+def test_names_of_larger_quadratics_and_mean_squares():
+    q = models.make_quadratic(np.eye(3))
+    assert q.param_names == (r"$\theta_0$", r"$\theta_1$", r"$\theta_2$")
+    mse = models.make_sum_of_squares(lambda t, u: t[0] * u, [1.0, 2.0], [1.0, 2.0],
+                                     param_names=["a"], mean=True)
+    assert mse.name == "mean squared error" and float(mse(np.array([0.0]))) == 2.5
+    sos = models.make_sum_of_squares(lambda t, u: t[0] * u, [1.0, 2.0], [1.0, 2.0],
+                                     param_names=["a"])
+    assert float(sos(np.array([0.0]))) == 5.0
+
+
+def test_linear_regression_nll_equals_the_sum_of_normal_log_densities():
+    X, y, _ = data.linear_regression_data(50, 3, sigma=0.5, seed=1)
+    loss = models.make_linear_regression_nll(X, y)
+    theta = np.array([0.2, -0.4, 1.1, np.log(0.7)])
+    expected = -scipy.stats.norm.logpdf(y, X @ theta[:3], 0.7).sum()
+    assert float(loss(theta)) == pytest.approx(expected, rel=1e-12)
+    assert float(loss.value_and_grad(theta)[0]) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="theta must be one vector of 4 entries, got shape"):
+        loss.value_and_grad(np.ones((4, 2)))
+
+
+def test_mse_and_quadratic_values_by_hand():
+    S, rate = np.array([1.0, 3.0]), np.array([2.0, 1.0])
+    for log_params in (False, True):
+        loss = models.make_michaelis_menten_loss(S, rate, log_params=log_params)
+        t = np.array([4.0, 1.0])
+        vmax, km = np.exp(t) if log_params else t
+        expected = np.mean((rate - vmax * S / (km + S)) ** 2)
+        assert float(loss.value_and_grad(t)[0]) == pytest.approx(expected, rel=1e-14)
+        assert float(loss(t)) == pytest.approx(expected, rel=1e-14)
+    q = models.make_quadratic([[2.0, 0.0], [0.0, 4.0]], [1.0, 1.0], 3.0)
+    value, grad = q.value_and_grad(np.array([1.0, 2.0]))
+    assert float(value) == 0.5 * (2 + 16) - 3 + 3 and grad.tolist() == [1.0, 7.0]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: models.make_linear_regression_nll(np.ones(3), [1.0, 2.0, 3.0]), "X must be 2-dim"),
+    (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [[1.0]]), "y must be 1-dim"),
+    (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
+     "same number of rows, got 3 and 2"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [np.nan], [1.0], param_names="a"),
+     "x must be finite"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0], [np.inf], param_names="a"),
+     "y must be finite"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0, 2.0], [1.0], param_names="a"),
+     r"same shape, got \(2,\) and \(1,\)"),
+    (lambda: models.make_michaelis_menten_loss([1.0, np.nan], [1.0, 2.0]), "S must be finite"),
+    (lambda: models.make_michaelis_menten_loss([1.0, 2.0], [1.0, np.nan]), "rate must be finite"),
+    (lambda: models.make_quadratic([[1.0, 0.0]]), r"A must be square, got shape \(1, 2\)"),
+    (lambda: models.make_quadratic(np.eye(2), [1.0]), "b must have 2 entries"),
+    (lambda: models.make_quadratic(np.eye(2), c=np.nan), "c must be finite"),
+    (lambda: models.make_normal_nll([1.0, 2.0], parametrization="sd"),
+     r"parametrization must be one of \('sigma', 'log_sigma', 'variance'\), got 'sd'"),
+    (lambda: models.normal_nll([1.0, 2.0], np.nan, 1.0), "mu must be finite"),
+    (lambda: models.normal_nll([], 0.0, 1.0), "x must hold at least 1"),
+    (lambda: models.Loss(3, "f", ["a"]), "fun must be callable"),
+    (lambda: models.Loss(lambda t: t[0], "f", ["a"], value_and_grad=3), "value_and_grad must be"),
+])
+def test_every_argument_is_named_when_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
