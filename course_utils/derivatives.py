@@ -5,9 +5,8 @@ the error they make as a function of the step (:func:`step_size_errors`, :func:`
 truncation error falls with the step, round-off error grows as it shrinks); a check of one
 gradient against another (:func:`gradient_discrepancy`); standard errors of a linear regression
 three ways (:func:`ols_mle_standard_errors`, :func:`hess_inv_standard_errors`); the cost of a fit
-counted in evaluations until it is as good as it gets (:func:`evaluations_until`); the hand-derived
-gradient of the Michaelis-Menten mean squared error (:func:`michaelis_menten_mse_grad`).
-Nothing here prints or plots.
+counted in evaluations until it is as good as it gets (:func:`evaluations_until`). Nothing here prints or
+plots.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ __all__ = [
     "ols_mle_standard_errors",
     "hess_inv_standard_errors",
     "evaluations_until",
-    "michaelis_menten_mse_grad",
 ]
 
 #: Machine epsilon of float64: the spacing of floats near 1 (about 2.2e-16).
@@ -336,40 +334,3 @@ def evaluations_until(losses, target: float, *, rtol: float = 1e-9) -> int | Non
     with np.errstate(invalid="ignore"):
         ok = np.nan_to_num(losses, nan=np.inf) - target <= rtol * max(abs(target), 1.0)
     return int(np.argmax(ok)) + 1 if ok.any() else None
-
-
-def michaelis_menten_mse_grad(theta, S, rate) -> np.ndarray:
-    """The gradient of the Michaelis-Menten mean squared error, derived by hand.
-
-    With residuals ``r_i = rate_i - vmax S_i / (km + S_i)``:
-    ``dL/dvmax = -(2/n) sum r_i S_i / (km + S_i)`` and
-    ``dL/dkm = (2/n) sum r_i vmax S_i / (km + S_i)^2``. Tested equal to autograd's gradient of
-    :func:`course_utils.models.make_michaelis_menten_loss`. Introduced in notebook 05.
-
-    Parameters
-    ----------
-    theta : array_like
-        ``(vmax, km)``.
-    S, rate : array_like
-        Concentrations and rates, 1-d, same length.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(2,)``.
-
-    Examples
-    --------
-    >>> S = np.array([1.0, 2.0]); rate = 3.0 * S / (1.0 + S)
-    >>> np.abs(michaelis_menten_mse_grad([3.0, 1.0], S, rate)).tolist()
-    [0.0, 0.0]
-    """
-    vmax, km = v.vector("theta", theta, size=2)
-    S = v.data_array("S", S)
-    rate = v.data_array("rate", rate)
-    if S.shape != rate.shape:
-        raise ValueError(f"S and rate must have the same shape, got {S.shape} and {rate.shape}")
-    r = rate - vmax * S / (km + S)
-    n = S.size
-    return np.array([-2.0 / n * np.sum(r * S / (km + S)),
-                     2.0 / n * np.sum(r * vmax * S / (km + S) ** 2)])

@@ -105,19 +105,6 @@ def test_hess_inv_standard_errors_read_bfgs_and_lbfgsb(regression):
                                                                      options={"maxiter": 5}))
 
 
-def test_michaelis_menten_hand_gradient_equals_autograd_and_finite_differences():
-    S, rate = data.michaelis_menten_data(seed=0)
-    loss = models.make_michaelis_menten_loss(S, rate)
-    for theta in ([10.0, 10.0], [29.0, 6.0], [40.0, 2.0]):
-        theta = np.array(theta)
-        hand = derivatives.michaelis_menten_mse_grad(theta, S, rate)
-        np.testing.assert_allclose(hand, loss.grad(theta), rtol=1e-12, atol=1e-14)
-        np.testing.assert_allclose(hand, central_difference(loss, theta), rtol=1e-6)
-        np.testing.assert_allclose(loss.hess(theta),
-                                   derivatives.finite_difference_hessian(loss.grad, theta),
-                                   rtol=1e-6, atol=1e-9)
-
-
 def test_evaluations_until():
     assert derivatives.evaluations_until([5.0, 2.0, 1.0], 1.0) == 3
     assert derivatives.evaluations_until([5.0, np.nan, 2.0], 1.0) is None
@@ -136,8 +123,6 @@ def test_evaluations_until():
     (lambda: derivatives.hess_inv_standard_errors({}), "hess_inv"),
     (lambda: derivatives.evaluations_until([], 1.0), "non-empty"),
     (lambda: derivatives.evaluations_until([1.0], 1.0, rtol=0.0), "rtol must be > 0"),
-    (lambda: derivatives.michaelis_menten_mse_grad([1.0], [1.0], [1.0]), "theta must have 2"),
-    (lambda: derivatives.michaelis_menten_mse_grad([1.0, 1.0], [1.0, 2.0], [1.0]), "same shape"),
 ])
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
