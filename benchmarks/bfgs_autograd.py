@@ -10,8 +10,10 @@ the exact gradient (``jac=nll.grad``) and one with scipy's forward finite differ
 the evaluations needed until the loss is within 1e-9 (relative) of the closed-form minimum (a
 count that does not depend on the last bits of the floats), the median times, the speed-up, and
 what one loss evaluation, one autograd gradient and one finite-difference gradient cost.
-BLAS runs on one thread (unless OPENBLAS_NUM_THREADS / OMP_NUM_THREADS say otherwise): on a shared
-machine, threads fighting over the cores make small matrix products erratically slow.
+Times are CPU times of this process (``time.process_time``) with BLAS on one thread (unless
+OPENBLAS_NUM_THREADS / OMP_NUM_THREADS say otherwise): on a shared, busy machine wall-clock times
+measure the neighbours as much as the code, and threads fighting over the cores make small matrix
+products erratically slow.
 """
 
 from __future__ import annotations
@@ -37,11 +39,12 @@ PUBLISHED = {"nfev": (68, 1207), "speedup": (4.5, 21.0, 39.0)}
 
 
 def _median_seconds(f, repeat: int) -> float:
+    """Median CPU seconds of ``repeat`` calls of f()."""
     seconds = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         f()
-        seconds.append(time.perf_counter() - start)
+        seconds.append(time.process_time() - start)
     return float(np.median(seconds))
 
 
@@ -49,10 +52,10 @@ def _per_call(f, min_seconds: float = 0.2) -> float:
     """Seconds per call of f(), from enough calls to last ``min_seconds`` (median of 3 batches)."""
     n = 1
     while True:
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(n):
             f()
-        if time.perf_counter() - start > min_seconds / 3:
+        if time.process_time() - start > min_seconds / 3:
             break
         n *= 2
     return _median_seconds(lambda: [f() for _ in range(n)], 3) / n
@@ -88,7 +91,7 @@ def main() -> None:
 
     rows = [run_one(k, repeat) for k in KS]
     print(f"BFGS on the linear-regression NLL, N = {N}, parameters (beta, log sigma), seed {SEED}; "
-          f"medians of {repeat} fits")
+          f"medians of {repeat} fits, CPU time")
     head = (f"{'K':>4} {'nfev ag':>8} {'nfev fd':>8} {'to 1e-9 ag':>11} {'to 1e-9 fd':>11} "
             f"{'time ag':>9} {'time fd':>9} {'speed-up':>9}   {'f':>7} {'grad ag':>8} {'grad fd':>8}")
     print(head)
