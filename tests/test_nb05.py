@@ -140,13 +140,14 @@ def test_se_slope_reference_is_the_closed_form():
                                                      rel=1e-6)
 
 
-def test_best_step_reference_is_the_bottom_of_the_central_v():
+def test_truncation_factor_reference_is_read_off_the_central_right_branch():
     f = lambda v: v[0] ** 0.8 * v[1] ** 0.2  # noqa: E731
     point = np.array([2.0, 3.0])
     exact = np.array([0.8 * 1.5**0.2, 0.2 * (2.0 / 3.0) ** 0.8])
-    powers = np.arange(-15, 1)
-    err = derivatives.step_size_errors(f, point, exact, 10.0**powers)
-    assert powers[int(np.nanargmin(err))] == nb05.solution_best_step()
+    steps = np.array([1e-4, 1e-3, 1e-2])
+    for scheme, factor in [("central", nb05.solution_truncation_factor()), ("forward", 10)]:
+        err = derivatives.step_size_errors(f, point, exact, steps, scheme=scheme)
+        np.testing.assert_allclose(np.diff(np.log10(err)), np.log10(factor), atol=0.1)
 
 
 def test_mse_grad_checker_answers_a_gradient_off_in_one_entry_with_its_name():

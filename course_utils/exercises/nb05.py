@@ -14,7 +14,6 @@ from course_utils.exercises import (
     BadAnswer,
     Slip,
     Tiered,
-    as_integer,
     as_number,
     call_student,
     close,
@@ -291,37 +290,39 @@ def _stable_lr_log(answer):
                   "lr < 2 / lambda_max, with lambda_max the largest Hessian eigenvalue.")
 
 
-# ---------------------------------------------------------------- 05.best_step (read a plot)
+# ---------------------------------------------------------------- 05.truncation_factor (read a plot)
 
-def solution_best_step():
-    # read off the figure of section 3: the bottom of the central difference's V
-    return -5
+def solution_truncation_factor():
+    # read off the figure of section 3: on the central difference's right branch the error
+    # goes up by two powers of ten for each power of ten in h (truncation error ~ h^2)
+    return 100
 
 
-@register("05.best_step", solution=solution_best_step, wrong=lambda: -2,
-          slips={"the forward difference": lambda: -8,
-                 "machine epsilon": lambda: -16,
-                 "a sign": lambda: 5},
-          unique=False, exact=False,
-          praise="Near the cube root of machine epsilon, about 6e-6: the bottom of the V, where "
-                 "truncation and round-off errors balance.",
-          question="In the step-size figure of section 3, at which power of ten h = 10^k is the "
-                   "central difference most accurate? Give k.")
-def _best_step(answer):
-    k = as_integer(answer, "a whole number k")
-    if k is None:
-        return Tiered("Give a whole number k, the exponent of h = 10^k.",
-                      "Read the position of the bottom of the blue V on the h axis.")
-    if k in (-5, -6):
+@register("05.truncation_factor", solution=solution_truncation_factor, wrong=lambda: 5,
+          slips={"the forward difference": lambda: 10,
+                 "the round-off branch": lambda: 0.1,
+                 "powers of ten, not a factor": lambda: 2},
+          exact=False,
+          praise="A factor 100 per factor 10 in h, slope 2 on the log-log plot: the central "
+                 "difference's truncation error is proportional to h^2 (the forward one's to h).",
+          question="In the step-size figure of section 3, on the right branch of the central "
+                   "difference's V (large steps): by what factor does the error grow when h grows "
+                   "tenfold?")
+def _truncation_factor(answer):
+    a = as_number(answer)
+    if a > 0 and abs(np.log10(a) - 2.0) <= 0.1:  # read off a plot: a tenth of a decade either way
         return None
-    if k in (-8, -7):
-        return Slip("the forward difference", "That is the bottom of the forward difference's V. "
-                    "The exercise asks about the central one.")
-    if k in (-16, -15):
-        return Slip("machine epsilon", "That is about machine epsilon, where the round-off error "
-                    "is largest. Look for the lowest point of the curve.")
-    if k in (5, 6, 7, 8, 15, 16):
-        return Slip("a sign", "Steps are small numbers: h = 10^k with k negative.")
-    return Tiered("Look at the central difference's curve in the figure of section 3: where is "
-                  "its lowest point?",
-                  "The bottom of the V sits near the dashed line of the same colour.")
+    if abs(a - 10.0) <= 0.5:
+        return Slip("the forward difference", "That is the factor on the forward difference's "
+                    "right branch (its truncation error is proportional to h). Read the central "
+                    "one.")
+    if abs(a - 0.1) <= 0.005:
+        return Slip("the round-off branch", "That is the left branch, where round-off error "
+                    "falls as h grows. The question is about the right branch, large steps.")
+    if abs(a - 2.0) <= 0.05:
+        return Slip("powers of ten, not a factor", "That counts the powers of ten (the slope on "
+                    "the log-log plot). The question asks for the factor itself.")
+    return Tiered("Pick two steps on the right branch of the central curve, a factor ten apart, "
+                  "and compare their errors.",
+                  "Count the decades: when h goes from 1e-4 to 1e-3, from which power of ten to "
+                  "which does the central error go? Then turn that into a factor.")
