@@ -432,9 +432,14 @@ def make_sinusoid_loss(t, y, *, amplitude: float = 1.0, t_ref: float | None = No
         return np.mean(r * r, axis=-1), np.stack([np.mean(c * w, axis=-1), np.mean(c, axis=-1)])
 
     names = (r"frequency $f$ (Hz)", r"phase $\phi$ (rad)")
-    loss = Loss(fun, "sinusoid MSE", names)
-    loss.sinusoid_value_and_grad = value_and_grad  # TODO(nb06): pass as value_and_grad= after the core lands
-    return loss
+    try:
+        return Loss(fun, "sinusoid MSE", names, value_and_grad=value_and_grad)
+    except TypeError:  # a Loss that does not take the model's own gradient yet: attach it
+        loss = Loss(fun, "sinusoid MSE", names)
+        loss.value_and_grad = value_and_grad
+        loss.grad = lambda theta: value_and_grad(theta)[1]
+        loss.exact_gradient = True
+        return loss
 
 
 __all__ += ["make_sinusoid_loss"]

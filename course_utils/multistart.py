@@ -153,7 +153,7 @@ class Restarts:
         ok = [r for r in self.results if r.state == "converged"]
         return min(ok, key=lambda r: r.fun) if ok else None
 
-    def table(self, *, decimals: int = 2, loss_decimals: int = 3) -> str:
+    def table(self, *, decimals: int = 2, loss_decimals: int = 3, names=None) -> str:
         """The runs as a text table, numbers rounded for printing.
 
         Parameters
@@ -162,10 +162,16 @@ class Restarts:
             Decimals of the start and end coordinates.
         loss_decimals : int
             Decimals of the final loss.
+        names : sequence of str, optional
+            Short column names of the parameters; default ``param_names`` without LaTeX.
         """
         decimals = v.integer("decimals", decimals, minimum=0)
         loss_decimals = v.integer("loss_decimals", loss_decimals, minimum=0)
-        names = [_plain(n) for n in self.param_names]
+        if names is None:
+            names = [_plain(n) for n in self.param_names]
+        elif len(names) != len(self.param_names):
+            raise ValueError(f"names must have {len(self.param_names)} entries, got {names!r}")
+        names = [str(n) for n in names]
         head = (["run"] + [f"start {n}" for n in names] + [f"end {n}" for n in names]
                 + ["loss", "state"])
         rows = []
@@ -194,11 +200,9 @@ def _fmt(x: float, decimals: int) -> str:
 
 
 def _plain(name: str) -> str:
-    """A parameter name without LaTeX markup, for a text table."""
-    out = name.replace("$", "").replace("\\", "")
-    for greek in ("phi", "mu", "sigma", "theta", "omega", "beta", "log"):
-        out = out.replace(greek + " ", greek)
-    return out.replace("{", "").replace("}", "")
+    """A parameter name without LaTeX markup, for a text table: ``$\\log K_m$`` -> ``log K_m``."""
+    out = name.replace("$", "").replace("\\log", "log ").replace("\\", "")
+    return " ".join(out.replace("{", "").replace("}", "").split())
 
 
 def multistart(fun, starts, *, optimizer: str | Callable = "gradient descent", lr: float = 0.1,
@@ -214,16 +218,18 @@ def multistart(fun, starts, *, optimizer: str | Callable = "gradient descent", l
     starts : array_like
         Shape ``(n_starts, p)``: one start per row.
     optimizer : str or callable
-        A name of ``optim.OPTIMIZERS`` ("gradient descent", "momentum", "RMSprop", "Adam"), or a
-        function with their signature ``f(fun, x0, *, jac, lr, max_iter, tol)``.
+        A name of ``optim.OPTIMIZERS`` ("gradient descent", "momentum", "RMSprop", "Adam") or of
+        ``optim.SCIPY_METHODS`` ("BFGS", ...; run by :func:`course_utils.optim.run_optimizer`
+        with the loss's exact gradient), or a function with the signature
+        ``f(fun, x0, *, jac, lr, max_iter, tol)``.
     lr : float
-        Learning rate, > 0.
+        Learning rate of our optimizers, > 0 (scipy's methods choose their own steps).
     max_iter : int
         Steps per run, >= 1.
     tol : float
-        Gradient-norm tolerance, >= 0.
+        Gradient-norm tolerance of our optimizers, >= 0.
     jac : callable, optional
-        The gradient; default the loss's own.
+        The gradient; default the loss's own exact gradient.
     param_names : sequence of str, optional
         Column names; default ``fun.param_names`` when the loss has them.
 
@@ -240,11 +246,13 @@ def multistart(fun, starts, *, optimizer: str | Callable = "gradient descent", l
     (['converged', 'converged'], [[0.0, 0.0], [0.0, 0.0]])
     """
     starts = _check_starts(starts)
+    names = (*optim.OPTIMIZERS, *optim.SCIPY_METHODS)
     if isinstance(optimizer, str):
-        if optimizer not in optim.OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {tuple(optim.OPTIMIZERS)} or a function, "
-                             f"got {optimizer!r}")
-        run = optim.OPTIMIZERS[optimizer]
+        if optimizer not in names:
+            raise ValueError(f"optimizer must be one of {names} or a function, got {optimizer!r}")
+
+        def run(fun, x0, **kw):
+            return optim.run_optimizer(fun, x0, optimizer=optimizer, **kw)
     elif callable(optimizer):
         run = optimizer
     else:
@@ -296,6 +304,12 @@ def _batch_value_and_grad(fun, jac):
     """(losses, gradients) for a batch ``theta`` of shape ``(p, n_starts)``."""
     if jac is not None:
         return lambda th: (np.asarray(fun(th), dtype=float), np.asarray(jac(th), dtype=float))
+    if getattr(fun, "exact_gradient", False):  # the model's own gradient, vectorised
+        def own(th):
+            f, g = fun.value_and_grad(th)
+            return np.asarray(f, dtype=float), np.asarray(g, dtype=float)
+
+        return own
     # each start's loss depends on its own column only: the gradient of the sum is every gradient
     summed = autograd.value_and_grad(lambda th: anp.sum(fun(th)))
 

@@ -63,18 +63,24 @@ def test_batch_optimize_reports_divergence_and_keeps_the_last_finite_point():
     assert one.state == "diverged" and out.nit[0] == one.nit
 
 
-def test_batch_optimize_with_a_hand_gradient_agrees_with_autograd():
+def test_batch_optimize_with_the_models_own_gradient_agrees_with_autograd():
     rng = np.random.default_rng(0)
     t = np.linspace(0.0, 1.0, 40)
     y = np.sin(2 * np.pi * 3.0 * (t - 0.5) + 0.5) + rng.normal(0.0, 0.3, t.size)
     loss = models.make_sinusoid_loss(t, y)
+    assert loss.exact_gradient
     starts = multistart.random_starts([(2.0, 4.0), (-1.0, 1.0)], 5, seed=1)
-    by_autograd = multistart.batch_optimize(loss, starts, lr=0.2, max_iter=50)
-    grad = models._sinusoid_gradient if hasattr(models, "_sinusoid_gradient") else None
-    if grad is None:
-        pytest.skip("no hand gradient exposed")
-    by_hand = multistart.batch_optimize(loss, starts, lr=0.2, max_iter=50, jac=grad)
+    by_hand = multistart.batch_optimize(loss, starts, lr=0.2, max_iter=50)
+    by_autograd = multistart.batch_optimize(loss.fun, starts, lr=0.2, max_iter=50)
     assert_allclose(by_hand.x, by_autograd.x, rtol=1e-10)
+    assert_allclose(by_hand.fun, by_autograd.fun, rtol=1e-12)
+
+
+def test_multistart_runs_scipy_methods_by_name():
+    loss = models.make_quadratic(np.diag([1.0, 100.0]), [1.0, 100.0])
+    runs = multistart.multistart(loss, [[5.0, 5.0], [-5.0, 0.0]], optimizer="BFGS", max_iter=200)
+    assert runs.states == ["converged", "converged"]
+    assert_allclose(runs.ends, [[1.0, 1.0], [1.0, 1.0]], atol=1e-5)
 
 
 def test_label_minima_groups_close_points_and_orders_by_loss():

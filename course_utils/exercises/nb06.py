@@ -33,6 +33,8 @@ BASIN_SETTINGS = {"grid_n": 50, "lr": 0.3, "max_iter": 1000, "tol": 1e-4, "same_
 LOW_S = {"S": (0.05, 0.5, 20), "vmax": 29.0, "km": 6.0, "noise_sd": 0.2, "seed": 0}
 #: Random restarts of BFGS on it: ``multistart.random_starts(box, n_starts, seed=seed)``.
 LOW_S_RESTARTS = {"box": ((5.0, 100.0), (1.0, 20.0)), "n_starts": 8, "seed": 1}
+#: "06.identifiable": a second lab repeats the low-concentration experiment with new noise.
+SECOND_LAB_SEED = 3
 
 
 def sinusoid_data():
@@ -44,11 +46,17 @@ def sinusoid_data():
     return t, y
 
 
-def low_s_data():
+def low_s_data(seed: int | None = None):
     """The notebook's low-concentration Michaelis-Menten data: ``S`` and rates."""
     s = LOW_S
     return data.michaelis_menten_data(np.linspace(*s["S"]), vmax=s["vmax"], km=s["km"],
-                                      noise_sd=s["noise_sd"], seed=s["seed"])
+                                      noise_sd=s["noise_sd"],
+                                      seed=s["seed"] if seed is None else seed)
+
+
+def second_lab_data():
+    """The data of "06.identifiable": the same low concentrations, new noise."""
+    return low_s_data(SECOND_LAB_SEED)
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,34 +235,38 @@ def _best_run(answer):
 # ---------------------------------------------------------------- 06.identifiable
 
 def solution_identifiable():
-    S, rate = low_s_data()
-    mm = models.make_michaelis_menten_loss(S, rate)
-    r = LOW_S_RESTARTS
-    starts = multistart.random_starts(r["box"], r["n_starts"], seed=r["seed"])
-    runs = multistart.multistart(mm, starts, optimizer="BFGS", max_iter=1000)
+    S_2, v_2 = second_lab_data()
+    mm_2 = models.make_michaelis_menten_loss(S_2, v_2)
+    starts = multistart.random_starts([(5.0, 100.0), (1.0, 20.0)], 8, seed=1)
+    runs = multistart.multistart(mm_2, starts, optimizer="BFGS", max_iter=1000)
     best = runs.best.x
     return best[0] / best[1]      # Vmax / Km: the slope of the rate at low S
 
 
-def _slope() -> float:
-    S, rate = low_s_data()
+def _slope(S, rate) -> float:
     return float(S @ rate / (S @ S))   # the least-squares line through the origin
 
 
 @register("06.identifiable", solution=solution_identifiable, wrong=lambda: 29.0,
-          slips={"swapped order": lambda: 1.0 / _slope(),
+          slips={"swapped order": lambda: 1.0 / _slope(*second_lab_data()),
+                 "the wrong sample": lambda: _slope(*low_s_data()),
                  "a product": lambda: 56.0 * 12.4,
                  "a difference": lambda: 56.0 - 12.4},
           exact=False,
           praise="At S far below Km, v = Vmax S / (Km + S) is close to (Vmax / Km) S: the data "
                  "see only the slope Vmax / Km, the one combination every restart agrees on.",
-          question="The BFGS restarts on the low-concentration data end far apart, at almost the "
-                   "same loss. Which combination of Vmax and Km do they agree on? Give its value.")
+          question="A second lab repeats the low-concentration experiment (nb06.second_lab_data()). "
+                   "Which combination of Vmax and Km can its data determine? Give its value.")
 def _identifiable(answer):
     a = as_number(answer)
-    slope = _slope()
-    if abs(a - slope) <= 0.04 * slope:
+    slope = _slope(*second_lab_data())
+    # restarts stop along the valley, where Vmax / Km approaches the slope from above
+    if 0.98 * slope <= a <= 1.04 * slope:
         return None
+    first = _slope(*low_s_data())
+    if abs(a - first) <= 0.01 * first or abs(a - _first_lab_ratio()) <= 1e-3 * first:
+        return Slip("the wrong sample", "That is the value for the notebook's data, S_low and "
+                    "v_low. The exercise asks about the second lab's data, S_2 and v_2.")
     if abs(a * slope - 1.0) <= 0.05:
         return Slip("swapped order", "That is Km / Vmax. The rate at low S is close to a line "
                     "through the origin: which ratio is its slope?")
@@ -266,8 +278,18 @@ def _identifiable(answer):
                     "combination that stays the same along the valley.")
     return Tiered("Look at the scatter of the restarts' estimates: they lie on a straight line "
                   "through the origin. What does its slope stand for?",
-                  "For S far below Km, v = Vmax S / (Km + S) is close to (Vmax / Km) S. Compute "
-                  "Vmax / Km for a few restarts: what do you find?")
+                  "For S far below Km, v = Vmax S / (Km + S) is close to (Vmax / Km) S. Run a "
+                  "few restarts on S_2, v_2 and compute Vmax / Km for each: what do you find?")
+
+
+@functools.lru_cache(maxsize=1)
+def _first_lab_ratio() -> float:
+    S, rate = low_s_data()
+    mm = models.make_michaelis_menten_loss(S, rate)
+    starts = multistart.random_starts(LOW_S_RESTARTS["box"], LOW_S_RESTARTS["n_starts"],
+                                      seed=LOW_S_RESTARTS["seed"])
+    best = multistart.multistart(mm, starts, optimizer="BFGS", max_iter=1000).best.x
+    return float(best[0] / best[1])
 
 
 # ---------------------------------------------------------------- 06.wider_bound
