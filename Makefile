@@ -12,7 +12,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Commands run with the venv first on PATH (kernels, jupyter), without activating it.
 VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: lab test lint unit nbval browser site bench lock execute clean
+.PHONY: lab test lint unit nbval nbval-ulp browser site bench lock execute clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.json
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
@@ -28,7 +28,7 @@ lab: $(STAMP)
 	$(VENVRUN) jupyter lab --port=$(PORT) $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: lint site unit nbval browser
+test: lint site unit nbval nbval-ulp browser
 
 lint: $(STAMP)
 	$(VENVRUN) ruff check course_utils tests benchmarks tools notebooks
@@ -38,6 +38,18 @@ unit: $(STAMP)
 
 nbval: $(STAMP)
 	$(VENVRUN) python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks -q -p no:cacheprovider
+
+# The same strict nbval with numpy's exp, log, sin, cos, expm1, log1p, tanh, sum, mean moved by +-1 ulp
+# (tools/ulp/sitecustomize.py), in some results and then in all: what another CPU, OS or maths
+# library may return. A stored output that changes under it would fail on a student's machine.
+ULP_SEED ?= 0
+nbval-ulp: $(STAMP)
+	for mode in some all; do \
+		echo "nbval with +-1 ulp in $$mode results (seed $(ULP_SEED))"; \
+		$(VENVRUN) PYTHONPATH="$(CURDIR)/tools/ulp$${PYTHONPATH:+:$$PYTHONPATH}" COURSE_ULP_MODE=$$mode \
+			COURSE_ULP_SEED=$(ULP_SEED) python -m pytest --nbval --nbval-current-env \
+			--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks -q -p no:cacheprovider || exit 1; \
+	done
 
 browser: $(STAMP)
 	$(VENVRUN) python tests/browser/ensure_browser.py
