@@ -606,8 +606,9 @@ def plot_basin_map(basins: BasinMap, *, ax=None, labels=None, title=None, legend
                    max_listed: int = 6, loss_decimals: int = 2):
     """Draw a basin map: each start coloured by the minimum it reaches, each minimum marked.
 
-    The lowest minimum found is drawn with a star; starts that reached no minimum are white.
-    Introduced in notebook 06.
+    The lowest minimum found is drawn with a star, its basin in the first colour (which no other
+    basin shares); the other minima are circles in the colour of their basin; starts that reached
+    no minimum are white. Introduced in notebook 06.
 
     Parameters
     ----------
@@ -640,7 +641,9 @@ def plot_basin_map(basins: BasinMap, *, ax=None, labels=None, title=None, legend
     if ax is None:
         _, ax = plt.subplots()
     k = len(basins.minima)
-    colors = [BASIN_COLORS[i % len(BASIN_COLORS)] for i in range(k)]
+    # the lowest minimum keeps the first colour; the others cycle through the rest
+    colors = [BASIN_COLORS[0] if i == 0 else BASIN_COLORS[1 + (i - 1) % (len(BASIN_COLORS) - 1)]
+              for i in range(k)]
     cmap = ListedColormap([UNSETTLED_COLOR, *colors])
     norm = BoundaryNorm(np.arange(-1.5, k + 0.5), cmap.N)
     ax.pcolormesh(basins.X, basins.Y, basins.labels, cmap=cmap, norm=norm, shading="nearest",

@@ -142,3 +142,15 @@ def test_plot_basin_map_draws_every_minimum_and_returns_the_axes():
     ax = multistart.plot_basin_map(bm, labels=("a", "b"), title="basins")
     assert ax.get_title() == "basins" and ax.get_xlabel() == "a"
     assert len(ax.get_legend().get_texts()) == 2
+
+
+def test_plot_basin_map_gives_the_lowest_minimum_a_colour_of_its_own():
+    # 12 minima of -cos(x) cos(y)-like ripples: more minima than colours
+    bm = multistart.basin_map(lambda t: -anp.cos(t[0]) * anp.cos(t[1]) + 0.01 * t[0] ** 2,
+                              (-10.0, 10.0), (-1.0, 1.0), grid_n=40, lr=0.3, max_iter=2000)
+    assert len(bm.minima) > len(multistart.BASIN_COLORS)
+    ax = multistart.plot_basin_map(bm, legend=False)
+    mesh = ax.collections[0]
+    colours = mesh.cmap(mesh.norm(np.arange(len(bm.minima))))
+    first = colours[0]
+    assert not any(np.allclose(c, first) for c in colours[1:])
