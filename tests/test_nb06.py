@@ -23,7 +23,7 @@ def test_the_checkers_data_are_the_notebooks():
     assert "rng = np.random.default_rng(3)" in src
     assert "y = np.sin(2 * np.pi * 4.3 * (t - 0.5) + 1.0) + rng.normal(0.0, 0.5, t.size)" in src
     assert "np.linspace(0.05, 0.5, 20), vmax=29.0, km=6.0,\n" in src and "noise_sd=0.2, seed=0)" in src
-    assert "grid_n=50, lr=0.3, max_iter=1000, tol=1e-4" in src and "same_tol=0.03" in src
+    assert "grid_n=40, lr=0.3, max_iter=1000, tol=1e-4" in src and "same_tol=0.03" in src
     rng = np.random.default_rng(3)
     t = np.linspace(0.0, 1.0, 60)
     y = np.sin(2 * np.pi * 4.3 * (t - 0.5) + 1.0) + rng.normal(0.0, 0.5, t.size)

@@ -28,7 +28,7 @@ SINUSOID = {"n": 60, "f": 4.3, "phi": 1.0, "noise_sd": 0.5, "seed": 3}
 #: The window of the landscape and of the basin map: frequency (Hz), phase (rad).
 BOX = ((1.0, 9.0), (-np.pi, np.pi))
 #: The notebook's basin map of gradient descent.
-BASIN_SETTINGS = {"grid_n": 50, "lr": 0.3, "max_iter": 1000, "tol": 1e-4, "same_tol": 0.03}
+BASIN_SETTINGS = {"grid_n": 40, "lr": 0.3, "max_iter": 1000, "tol": 1e-4, "same_tol": 0.03}
 #: The notebook's low-concentration Michaelis-Menten experiment (all S far below Km = 6).
 LOW_S = {"S": (0.05, 0.5, 20), "vmax": 29.0, "km": 6.0, "noise_sd": 0.2, "seed": 0}
 #: Random restarts of BFGS on it: ``multistart.random_starts(box, n_starts, seed=seed)``.
