@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_utils import exercises, models, multistart, optim
+from course_utils import exercises, models, multistart, optim, plotting
 from course_utils.exercises import nb06
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_rough_landscapes.ipynb"
@@ -48,8 +48,7 @@ def test_the_global_minimum_is_the_best_of_a_fine_grid_and_of_differential_evolu
     de = scipy.optimize.differential_evolution(loss, nb06.BOX, rng=np.random.default_rng(0), tol=1e-10)
     fine = optim.minimize_recorded(loss, de.x, method="BFGS", jac=loss.grad)
     np.testing.assert_allclose(fine.x, [4.246, 0.897], atol=1e-3)
-    F, P, Z = __import__("course_utils.plotting", fromlist=["loss_grid"]).loss_grid(
-        loss, *nb06.BOX, n=400)
+    F, P, Z = plotting.loss_grid(loss, *nb06.BOX, grid_n=400)
     assert np.nanmin(Z) >= fine.fun - 1e-12
 
 
