@@ -49,6 +49,8 @@ __all__ = [
 
 #: Tolerances of the careful fits: far below the defaults (1e-8), just above machine epsilon.
 TIGHT = 1e-15
+#: Methods of ``minimize`` that use the Hessian: :func:`fit_minimize` gives them autograd's.
+_HESSIAN_METHODS = ("Newton-CG", "dogleg", "trust-ncg", "trust-exact", "trust-krylov")
 
 # ---------------------------------------------------------------- the NIST StRD models
 
@@ -293,7 +295,8 @@ def fit_minimize(model: Callable, x, y, x0, *, method: str = "BFGS", gtol: float
     x0 : array_like
         Start, finite, shape ``(p,)``.
     method : str
-        A gradient method of ``minimize`` ("BFGS", "L-BFGS-B", "CG", ...).
+        A gradient method of ``minimize`` ("BFGS", "L-BFGS-B", "CG", ...); the methods that use
+        a Hessian ("trust-ncg", "trust-exact", "Newton-CG", ...) get autograd's.
     gtol : float
         Gradient tolerance on the rescaled loss.
     rescale : bool
@@ -332,8 +335,9 @@ def fit_minimize(model: Callable, x, y, x0, *, method: str = "BFGS", gtol: float
     options = {"maxiter": max_iter} if method in ("Nelder-Mead", "Powell") else \
         {"gtol": gtol, "maxiter": max_iter}
     with np.errstate(all="ignore"):
-        res = scipy.optimize.minimize(loss, x0 / scale, jac=autograd.grad(loss), method=method,
-                                      options=options)
+        hess = autograd.hessian(loss) if method in _HESSIAN_METHODS else None
+        res = scipy.optimize.minimize(loss, x0 / scale, jac=autograd.grad(loss), hess=hess,
+                                      method=method, options=options)
     return _result(model, x, y, res.x * scale, x0, method=f"minimize ({method})", nfev=res.nfev,
                    njev=res.get("njev", 0), success=res.success, status=res.status,
                    message=res.message)
@@ -420,14 +424,19 @@ def coarse_search(model: Callable, x, y, points) -> tuple[np.ndarray, np.ndarray
 
 
 def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method: str | None = None,
-            n_starts: int = 2000, spread: float = 100.0, n_local: int = 5, seed: int = 0):
+            n_starts: int = 2000, spread: float = 100.0, n_local: int = 2, seed: int = 0):
     """The recommended nonlinear least-squares pipeline of notebook 07.
 
     1. Scatter ``n_starts`` points over a wide box around ``x0`` (:func:`scatter_starts`) and keep
        the ``n_local`` with the smallest sums of squares (:func:`coarse_search`); ``x0`` itself
        always competes.
-    2. Run a short fit (default tolerances, at most 100 evaluations per parameter) from each.
-    3. Polish the best end point with tight tolerances and the exact Jacobian.
+    2. Run a short fit (default tolerances, at most 100 evaluations per parameter) from each:
+       ``least_squares`` with ``method``, or BFGS for ``solver="minimize"``.
+    3. Polish the best end point with tight tolerances and exact derivatives: ``least_squares``
+       with ``method`` and the exact Jacobian (``tol`` 1e-15), or ``minimize`` with ``method``,
+       the exact gradient and Hessian and ``gtol`` 1e-10 on the rescaled loss (Newton's method
+       in a trust region, ``"trust-ncg"``, by default: BFGS alone cannot resolve the minimum of a
+       sum of squares much below ``sqrt(machine epsilon)``).
 
     Parameters
     ----------
@@ -440,7 +449,7 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
     solver : {"least_squares", "minimize"}
         :func:`fit_least_squares` or :func:`fit_minimize` for steps 2 and 3.
     method : str, optional
-        The solver's method (default "trf" for least_squares, "BFGS" for minimize).
+        The solver's method (default "trf" for least_squares, "trust-ncg" for minimize).
     n_starts, spread, seed
         As :func:`scatter_starts`.
     n_local : int
@@ -471,11 +480,12 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
         def fit(b0, tol, max_nfev=None):
             return fit_least_squares(model, x, y, b0, method=method, tol=tol, max_nfev=max_nfev)
     elif solver == "minimize":
-        method = "BFGS" if method is None else method
+        method = "trust-ncg" if method is None else method
 
         def fit(b0, tol, max_nfev=None):
-            return fit_minimize(model, x, y, b0, method=method, gtol=1e-5 if tol is None else 1e-10,
-                                max_iter=max_nfev or 5000)
+            if tol is None:  # a short BFGS run finds the basin
+                return fit_minimize(model, x, y, b0, method="BFGS", gtol=1e-5, max_iter=max_nfev)
+            return fit_minimize(model, x, y, b0, method=method, gtol=1e-10)
     else:
         raise ValueError(f"solver must be 'least_squares' or 'minimize', got {solver!r}")
     n_local = v.integer("n_local", n_local)
