@@ -431,7 +431,8 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
        the ``n_local`` with the smallest sums of squares (:func:`coarse_search`); ``x0`` itself
        always competes.
     2. Run a short fit (default tolerances, at most 100 evaluations per parameter) from each:
-       ``least_squares`` with ``method``, or BFGS for ``solver="minimize"``.
+       ``least_squares``' trust-region method "trf" (Levenberg-Marquardt stalls on plateaus), or
+       BFGS for ``solver="minimize"``.
     3. Polish the best end point with tight tolerances and exact derivatives: ``least_squares``
        with ``method`` and the exact Jacobian (``tol`` 1e-15), or ``minimize`` with ``method``,
        the exact gradient and Hessian and ``gtol`` 1e-10 on the rescaled loss (Newton's method
@@ -478,7 +479,9 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
         method = "trf" if method is None else method
 
         def fit(b0, tol, max_nfev=None):
-            return fit_least_squares(model, x, y, b0, method=method, tol=tol, max_nfev=max_nfev)
+            if tol is None:  # a short trust-region run finds the basin, whatever the polish
+                return fit_least_squares(model, x, y, b0, method="trf", tol=None, max_nfev=max_nfev)
+            return fit_least_squares(model, x, y, b0, method=method, tol=tol)
     elif solver == "minimize":
         method = "trust-ncg" if method is None else method
 
