@@ -75,6 +75,7 @@ LRE_CASES = [
     (np.array([1.0001, 2.5e-4 * (1 + 3e-7)]), np.array([1.0, 2.5e-4])),
     (np.array([-0.11560, 212.683]), np.array([-0.1156017, 212.68374])),
     (np.array([1288.1397, 5.2771253 * (1 - 2e-9), 0.7]), np.array([1288.13968, 5.2771253, 0.75])),
+    (np.array([3.0, 0.5]), np.array([1.0, 0.5000001])),  # nothing right in the first: LRE < 0
 ]
 
 
@@ -100,15 +101,17 @@ _LRE_SLIPS = {
 
 @register("07.lre", solution=solution_lre,
           wrong=lambda: (lambda e, c: np.abs(np.asarray(e) - np.asarray(c))),
-          slips={name: (lambda f=f: f) for name, f in _LRE_SLIPS.items()},
+          slips={**{name: (lambda f=f: f) for name, f in _LRE_SLIPS.items()},
+                 "capped": lambda: fitting.log_relative_error},
           praise="About as many digits as the estimate shares with the certified value: the "
                  "grade of statistical software on NIST StRD.",
           question="Write my_lre(estimate, certified): the log relative error of each entry, "
                    "-log10(|estimate - certified| / |certified|), for arrays (no cap).")
 def _lre_checker(answer):
     for est, cert in LRE_CASES:
-        got = np.asarray(call_student(answer, est.copy(), cert.copy(), what="an array"),
-                         dtype=float)
+        with np.errstate(all="ignore"):
+            got = np.asarray(call_student(answer, est.copy(), cert.copy(), what="an array"),
+                             dtype=float)
         ref = _lre(est, cert)
         if got.shape != ref.shape:
             return Tiered(f"Your function returns shape {got.shape} for {ref.size} estimates: "
@@ -116,17 +119,21 @@ def _lre_checker(answer):
                           "Work elementwise with NumPy: no loop, no sum, no min.")
         if close(got, ref, rtol=1e-9):
             continue
+        if np.any(np.isnan(got)) and np.array_equal(np.isnan(got), cert < 0):
+            return Slip("a signed error", "NaN where the certified value is negative: divide "
+                                          "by its absolute value.")
+        if close(got, np.maximum(ref, 0.0), rtol=1e-9):
+            return Slip("capped", "No cap here: when nothing is right the LRE is negative, and "
+                                  "the exercise asks for that value.")
         with np.errstate(all="ignore"):
             for name, f in _LRE_SLIPS.items():
-                if close(got, f(est, cert), rtol=1e-9):
+                if name != "a signed error" and close(got, f(est, cert), rtol=1e-9):
                     return Slip(name, {
                         "a sign": "Your digits come out negative: the LRE is minus the log of "
                                   "the relative error.",
                         "natural log": "Digits are counted in base 10: use np.log10.",
                         "absolute error": "That is the log of the absolute error: divide by the "
                                           "size of the certified value first.",
-                        "a signed error": "A negative certified value gives NaN: divide by its "
-                                          "absolute value.",
                     }[name])
         return Tiered("Your function gives other numbers on one of the checker's cases. Try it "
                       "on an estimate 1.0001 of a certified 1.0: you should get 4 digits.",
@@ -137,17 +144,13 @@ def _lre_checker(answer):
 
 # ---------------------------------------------------------------- 07.t50 (read a plot)
 
-def _challenger_fit():
+def solution_t50():
     d = data.load_dataset("Challenger")
     nll = fitting.make_binomial_logistic_nll(d.x, d.y, d.info["at_risk"])
-    res = scipy.optimize.minimize(nll, [0.0, 0.0], jac=nll.grad, hess=nll.hess,
+    mle = scipy.optimize.minimize(nll, x0=[0.0, 0.0], jac=nll.grad, hess=nll.hess,
                                   method="trust-exact", options={"gtol": 1e-10})
-    return res.x
-
-
-def solution_t50():
-    alpha, beta = _challenger_fit()
-    return -alpha / beta  # where alpha + beta t = 0, i.e. p = 1/2
+    alpha, beta = mle.x
+    return -alpha / beta  # p = 1/2 where the log-odds alpha + beta t are 0
 
 
 def _binary_t50():
