@@ -10,8 +10,16 @@ import numpy as np
 import scipy.optimize
 
 from course_utils import data, fitting, models
-from course_utils.exercises import (Slip, Tiered, as_number, as_vector, call_student, close,
-                                    is_rounded, register)
+from course_utils.exercises import (
+    Slip,
+    Tiered,
+    as_number,
+    as_vector,
+    call_student,
+    close,
+    is_rounded,
+    register,
+)
 
 # ---------------------------------------------------------------- 07.untreated (compute numbers)
 
