@@ -49,6 +49,8 @@ __all__ = [
 
 #: Tolerances of the careful fits: far below the defaults (1e-8), just above machine epsilon.
 TIGHT = 1e-15
+#: Evaluations (per parameter) of each short fit that looks for the basin in :func:`fit_nls`.
+SHORT_FIT_EVALUATIONS = 100
 #: Methods of ``minimize`` that use the Hessian: :func:`fit_minimize` gives them autograd's.
 _HESSIAN_METHODS = ("Newton-CG", "dogleg", "trust-ncg", "trust-exact", "trust-krylov")
 
@@ -336,8 +338,9 @@ def fit_minimize(model: Callable, x, y, x0, *, method: str = "BFGS", gtol: float
         {"gtol": gtol, "maxiter": max_iter}
     with np.errstate(all="ignore"):
         hess = autograd.hessian(loss) if method in _HESSIAN_METHODS else None
-        res = scipy.optimize.minimize(loss, x0 / scale, jac=autograd.grad(loss), hess=hess,
-                                      method=method, options=options)
+        # value and gradient in one pass of autograd (jac=True: fun returns both)
+        res = scipy.optimize.minimize(autograd.value_and_grad(loss), x0 / scale, jac=True,
+                                      hess=hess, method=method, options=options)
     return _result(model, x, y, res.x * scale, x0, method=f"minimize ({method})", nfev=res.nfev,
                    njev=res.get("njev", 0), success=res.success, status=res.status,
                    message=res.message)
@@ -499,7 +502,7 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
     short = []
     for b0 in candidates:
         try:
-            r = fit(b0, None, 100 * x0.size)
+            r = fit(b0, None, SHORT_FIT_EVALUATIONS * x0.size)
         except ValueError:  # the Jacobian overflowed on the way: drop this start
             continue
         nfev += r.nfev
