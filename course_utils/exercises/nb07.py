@@ -7,9 +7,8 @@ appears in the notebook.
 from __future__ import annotations
 
 import numpy as np
-import scipy.optimize
 
-from course_utils import data, fitting, models
+from course_utils import data, fitting, models, optim
 from course_utils.exercises import (
     Slip,
     Tiered,
@@ -155,8 +154,7 @@ def _lre_checker(answer):
 def solution_t50():
     d = data.load_dataset("Challenger")
     nll = fitting.make_binomial_logistic_nll(d.x, d.y, d.info["at_risk"])
-    mle = scipy.optimize.minimize(nll, x0=[0.0, 0.0], jac=nll.grad, hess=nll.hess,
-                                  method="trust-exact", options={"gtol": 1e-10})
+    mle = optim.newton(nll, x0=[0.0, 0.0], jac=nll.grad, hess=nll.hess, tol=1e-10)
     alpha, beta = mle.x
     return -alpha / beta  # p = 1/2 where the log-odds alpha + beta t are 0
 
