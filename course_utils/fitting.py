@@ -11,8 +11,9 @@ The pipeline notebook 07 recommends for a nonlinear least-squares fit:
 5. **a check** against published values by the log relative error (:func:`log_relative_error`).
 
 ``solver="least_squares"`` uses ``scipy.optimize.least_squares`` (the tool to reach for;
-``curve_fit`` wraps it), ``solver="minimize"`` uses BFGS on the sum of squares with the
-parameters rescaled to similar sizes. For likelihoods that are not least squares:
+``curve_fit`` wraps it), ``solver="minimize"`` uses ``scipy.optimize.minimize`` on the sum of
+squares with the parameters rescaled to similar sizes: BFGS to find the basin, Newton's method
+with autograd's exact Hessian to finish. For likelihoods that are not least squares:
 :func:`make_binomial_logistic_nll` (the Challenger O-rings) and :func:`delta_method` (the standard
 error of any smooth function of the estimates, its gradient by autograd).
 Introduced in notebook 07.
@@ -432,7 +433,8 @@ def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method:
 
     1. Scatter ``n_starts`` points over a wide box around ``x0`` (:func:`scatter_starts`) and keep
        the ``n_local`` with the smallest sums of squares (:func:`coarse_search`); ``x0`` itself
-       always competes.
+       always competes. The box need not hold the answer: from BoxBOD's start 1 the
+       best points lie on the plateau, and the short fits climb down from there.
     2. Run a short fit (default tolerances, at most 100 evaluations per parameter) from each:
        ``least_squares``' trust-region method "trf" (Levenberg-Marquardt stalls on plateaus), or
        BFGS for ``solver="minimize"``.
