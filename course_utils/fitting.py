@@ -428,7 +428,7 @@ def coarse_search(model: Callable, x, y, points) -> tuple[np.ndarray, np.ndarray
 
 
 def fit_nls(model: Callable, x, y, x0, *, solver: str = "least_squares", method: str | None = None,
-            n_starts: int = 2000, spread: float = 100.0, n_local: int = 2, seed: int = 0):
+            n_starts: int = 2000, spread: float = 100.0, n_local: int = 1, seed: int = 0):
     """The recommended nonlinear least-squares pipeline of notebook 07.
 
     1. Scatter ``n_starts`` points over a wide box around ``x0`` (:func:`scatter_starts`) and keep
