@@ -13,7 +13,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Commands run with the venv first on PATH (kernels, jupyter), without activating it.
 VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: lab test lint unit nbval nbval-ulp browser site bench lock execute clean
+.PHONY: lab test lint unit nbval nbval-ulp browser site bench lock execute clean mutation
 
 # `make lab` installs only what the course needs (requirements.txt and course_utils); the test and
 # lint tools (requirements-dev.txt) come with the targets that use them. Quiet: a newcomer's first
@@ -70,6 +70,19 @@ site: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(VENVRUN) python benchmarks/run_all.py
+
+# Mutation testing (slow, not part of `make test`): mutmut mutates one module at a time and runs the
+# fast unit tests that cover each mutant; configured in pyproject.toml [tool.mutmut]. One module:
+#   make mutation MUTATE=grid      survivors: .venv/bin/mutmut results ; one diff: mutmut show NAME
+MUTATE ?= models grid diagnostics optim
+MUTATION_CHILDREN ?= 1
+mutation: $(DEVSTAMP)
+	@for m in $(MUTATE); do \
+		echo "== mutation testing course_utils/$$m.py"; \
+		$(VENVRUN) MPLBACKEND=Agg mutmut run --max-children $(MUTATION_CHILDREN) "course_utils.$$m.*" \
+			|| exit 1; \
+	done
+	$(VENVRUN) python tools/mutation_score.py $(MUTATE)
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 execute: $(DEVSTAMP)
