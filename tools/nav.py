@@ -37,7 +37,8 @@ def nav_text(number: str, entries: dict[str, dict], marker: str) -> str:
     parts = []
     prev, nxt = entries.get(f"{n - 1:02d}"), entries.get(f"{n + 1:02d}")
     if prev is not None:
-        parts.append(f"[← {prev['number']} {prev['title']}]({prev['file']})")
+        parts.append(f"[← {prev['number']} {prev['title']}]({prev['file']})" if prev["exists"]
+                     else f"previous: {prev['number']} {prev['title']} (coming)")
     if number != "00":
         parts.append("[Course map](00_start_here.ipynb)")
     if nxt is not None:
