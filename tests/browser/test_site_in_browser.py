@@ -49,7 +49,10 @@ def test_a_notebook_page_renders_with_figures_equations_and_the_widget_note(brow
         page.goto(site_url + "notebooks/01_closed_form.html", wait_until="networkidle")
         assert "closed-form" in page.title().lower()
         # MathJax from the site itself has typeset the equations
-        page.wait_for_selector("mjx-container", timeout=20_000)
+        page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+        shown = page.locator("mjx-container").evaluate_all(
+            "els => els.filter(e => e.getBoundingClientRect().width > 0).length")
+        assert shown >= 5, "the equations were not typeset"
         figures = page.locator("img").evaluate_all(
             "els => els.filter(e => e.complete && e.naturalWidth > 100).length")
         assert figures >= 3
