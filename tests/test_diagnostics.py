@@ -195,3 +195,111 @@ def test_the_bound_tolerance_is_relative_to_the_bound():
     assert far.at_bound == [] and far.ok
     assert diagnostics.diagnose(_result_at([1e-7]), bounds=[(0.0, 1.0)]).at_bound == [0]
     assert diagnostics.diagnose(_result_at([2e-6]), bounds=[(0.0, 1.0)]).at_bound == []
+
+
+def _q(t):
+    return float((t[0] - 1) ** 2 + 10 * (t[1] + 2) ** 2 + 3.0)
+
+
+def test_the_whole_report_of_a_fit_stopped_by_a_bound_and_by_its_iterations():
+    res = {"x": np.array([1.0, 0.0]), "success": False, "fun": _q([1.0, 0.0]),
+           "message": "Maximum number of iterations has been exceeded."}
+    report = diagnostics.diagnose(res, fun=_q, bounds=[(None, None), (0.0, 5.0)],
+                                  param_names=["a", "b"])
+    assert report.lines == [
+        "FLAG the solver did NOT succeed: Maximum number of iterations has been exceeded. Do not "
+        "use these estimates before finding out why (more iterations? a better start? a rescaled "
+        "problem?)",
+        "FLAG b = 0 sits on its lower bound 0; the loss still falls beyond it (gradient 40): the "
+        "data prefer a value outside the bounds. The bound, not the data, set this estimate.",
+        "FLAG the gradient (~0, 40) is large for a minimum: relative size 0.93 > 0.001 (expected "
+        "when a bound stops the search).",
+    ]
+    assert [f.kind for f in report.flags] == ["not_converged", "at_bound", "large_gradient"]
+    assert [f.parameter for f in report.flags] == [None, 1, None]
+    assert report.flags[1].message == report.lines[1][5:]
+    np.testing.assert_allclose(report.gradient, [0.0, 40.0], atol=1e-6)
+    assert report.relative_gradient == pytest.approx(40.0 / 43.0, rel=1e-6)
+    assert report.at_bound == [1] and report.standard_errors is None
+
+
+def test_the_whole_report_of_a_clean_fit():
+    res = {"x": np.array([1.0, -2.0]), "fun": 3.0, "message": "converged"}
+    report = diagnostics.diagnose(res, jac=lambda t: np.array([1e-12, 2e-4]),
+                                  hess=np.diag([2.0, 20.0]), bounds=[(0.0, 2.0), (-5.0, 5.0)])
+    assert report.lines == [
+        "OK   the solver reports success (converged).",
+        "OK   no estimate is on a bound.",
+        "OK   the gradient is small: relative size below 0.001.",
+        "--   standard errors from the Hessian: x[0] 0.707, x[1] 0.224.",
+    ]
+    assert report.ok and report.kinds == set()
+    assert report.relative_gradient == pytest.approx(2e-4 * 2 / 3)
+    np.testing.assert_allclose(report.standard_errors, [np.sqrt(0.5), np.sqrt(0.05)])
+
+
+def test_the_report_without_a_gradient_and_with_a_gradient_that_is_not_finite():
+    assert diagnostics.diagnose({"x": np.array([1.0])}).lines == [
+        "OK   the solver reports success.",
+        "--   no gradient available (pass fun or jac to check it)."]
+    report = diagnostics.diagnose({"x": np.array([1.0]), "fun": 1.0},
+                                  jac=lambda t: np.array([np.nan]))
+    assert report.lines[-1] == "FLAG the gradient is not finite at the estimate."
+    assert report.kinds == {"large_gradient"} and report.relative_gradient is None
+    on_bound = diagnostics.diagnose({"x": np.array([0.0]), "fun": 1.0}, bounds=[(0.0, 1.0)],
+                                    hess=[[1.0]], jac=lambda t: np.array([np.nan]))
+    assert on_bound.lines[1] == "FLAG x[0] = 0 sits on its lower bound 0."
+    assert on_bound.lines[-1] == ("--   no standard errors: on a bound the Hessian does not "
+                                  "describe the uncertainty.")
+    upper = diagnostics.diagnose({"x": np.array([1.0]), "fun": 1.0}, bounds=[(0.0, 1.0)],
+                                 jac=lambda t: np.array([3.0]))
+    assert upper.lines[1] == ("FLAG x[0] = 1 sits on its upper bound 1 (gradient 3: the loss "
+                              "rises beyond it).")
+
+
+def test_the_gradient_is_taken_from_jac_then_the_result_then_differences():
+    res = {"x": np.array([1.0, 1.0]), "fun": 1.0, "jac": np.array([5.0, 6.0])}
+    assert diagnostics.diagnose(res, jac=lambda t: np.array([1.0, 2.0])).gradient.tolist() == [1, 2]
+    assert diagnostics.diagnose(res, fun=_q).gradient.tolist() == [5.0, 6.0]
+    res_bad_jac = {"x": np.array([1.0, 1.0]), "fun": 1.0, "jac": np.array([5.0])}
+    np.testing.assert_allclose(diagnostics.diagnose(res_bad_jac, fun=_q).gradient, [0.0, 60.0],
+                               atol=1e-6)
+    # the loss from fun when the result has none: it sets the scale of the relative gradient
+    report = diagnostics.diagnose({"x": np.array([1.0, -1.0])}, fun=_q)
+    assert report.relative_gradient == pytest.approx(20.0 / 13.0, rel=1e-6)
+
+
+def test_central_differences_are_second_order_accurate():
+    f = lambda t: float(np.exp(3.0 * t[0]) + t[1] ** 3)  # noqa: E731
+    x = np.array([0.5, 2.0])
+    g = diagnostics._central_gradient(f, x)
+    np.testing.assert_allclose(g, [3 * np.exp(1.5), 12.0], rtol=1e-8)
+
+
+def test_the_gradient_component_shown_as_rounding_noise():
+    assert diagnostics._fmt_component(1e-10, 1.0, 1.0) == "~0"
+    assert diagnostics._fmt_component(1e-8, 1.0, 1.0) == "1e-08"
+    assert diagnostics._fmt_component(1e-8, 1.0, 100.0) == "~0"
+    assert diagnostics._fmt_component(1e-10, 100.0, 1.0) == "1e-10"
+    assert diagnostics._fmt_component(1e-11, 0.5, 1.0) == "~0"
+
+
+def test_standard_errors_use_the_symmetric_part_of_the_hessian():
+    H = np.array([[2.0, 1.0], [0.0, 2.0]])
+    sym = np.array([[2.0, 0.5], [0.5, 2.0]])
+    np.testing.assert_allclose(diagnostics.hessian_standard_errors(H),
+                               np.sqrt(np.diag(np.linalg.inv(sym))))
+    with pytest.raises(ValueError, match="hessian must be positive definite"):
+        diagnostics.hessian_standard_errors([[0.0, 0.0], [0.0, 1.0]])
+
+
+def test_normalize_bounds_of_both_kinds():
+    lo, hi = diagnostics.normalize_bounds(scipy.optimize.Bounds(0.0, [1.0, np.inf]), 2)
+    assert lo.tolist() == [0.0, 0.0] and hi.tolist() == [1.0, np.inf]
+    lo, hi = diagnostics.normalize_bounds([(None, 2.0), (-1.0, None)], 2)
+    assert lo.tolist() == [-np.inf, -1.0] and hi.tolist() == [2.0, np.inf]
+    with pytest.raises(ValueError, match="no NaN"):
+        diagnostics.normalize_bounds([(np.nan, 1.0)], 1)
+    with pytest.raises(ValueError, match="no NaN"):
+        diagnostics.normalize_bounds([(0.0, np.nan)], 1)
+    assert diagnostics.normalize_bounds([(1.0, 1.0)], 1)[0].tolist() == [1.0]

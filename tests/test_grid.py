@@ -196,3 +196,69 @@ def test_curse_of_dimensionality_refuses_a_time_beyond_a_float():
                                            (1e-3, "1 ms")])
 def test_format_duration_rounds_before_choosing_the_unit(seconds, text):
     assert grid.format_duration(seconds) == text
+
+
+@pytest.mark.parametrize("method, cost", [("loop", "about 74.5 GiB of memory and 3.47 days"),
+                                          ("chunked", "about 74.5 GiB of memory and 50 s"),
+                                          ("sufficient", "about 224 GiB of memory and 50 s")])
+def test_the_cost_estimate_of_each_method(method, cost):
+    with pytest.raises(ValueError) as info:
+        grid.grid_search([0.0, 1.0], grid_n=100_000, method=method)
+    assert str(info.value) == (
+        f"grid_n: a 100000 x 100000 grid has 1e+10 cells, more than MAX_CELLS = 2.5e+07: {cost} "
+        f"with method {method!r}. Use fewer points per axis or narrower ranges around the estimate.")
+
+
+def test_grid_result_repr_and_fields():
+    res = grid.grid_search([0.0, 1.0], (-1, 1), (0.5, 1.5), grid_n=5)
+    assert repr(res) == ("GridResult(mu=0.5, sigma=0.5, index=(3, 0), nll=1.451583, "
+                         "spacing=(0.5, 0.25), evaluations=25)")
+    assert res.values.shape == (5, 5) and res.values[3, 0] == res.nll
+
+
+def test_grid_search_passes_its_arguments_on():
+    with pytest.raises(ValueError, match="max_bytes must be >= 16"):
+        grid.grid_search([0.0, 1.0], grid_n=3, method="chunked", max_bytes=8)
+    with pytest.raises(ValueError, match="x must be finite"):
+        grid.grid_search([0.0, np.nan], grid_n=3, method="loop")
+    res = grid.grid_search([0.0, 1.0], (0.0, 1.0), (0.5, 1.0), grid_n=(3, 2), method="loop")
+    assert res.values.shape == (3, 2) and res.index == (1, 0)
+    with pytest.raises(ValueError, match=r"grid_n must be an int or a pair \(n_mu, n_sigma\)"):
+        grid.grid_axes((0, 1), (0.5, 1), (3, 3, 3))
+    with pytest.raises(ValueError, match=r"grid_n\[0\] must be >= 2"):
+        grid.grid_axes((0, 1), (0.5, 1), [1, 3])
+
+
+def test_messages_name_what_is_wrong_with_the_axes_and_the_cells():
+    with pytest.raises(ValueError, match=r"mus must be increasing, found mus\[1\] >= mus\[2\]"):
+        grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 0.5], [1.0, 2.0])
+    with pytest.raises(ValueError, match="found steps from 1 to 2"):
+        grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"values must have shape \(3, 2\), got \(2, 3\)"):
+        grid.best_cell(np.ones((2, 3)), [0.0, 1.0, 2.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"cells must index a \(2, 2\) grid, got indices up to "
+                                         r"\[2, 0\]"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[[2, 0]])
+    with pytest.raises(ValueError, match="cells must hold integer indices"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[[0.0, 1.0]])
+    with pytest.raises(ValueError, match=r"cells must have shape \(m, 2\)"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[0, 1])
+    with pytest.raises(ValueError, match=r"sds must be > 0, found -1.0 in sds"):
+        grid.nll_grid_loop([0.0], [0.0], [1.0, -1.0, -2.0])
+
+
+@pytest.mark.parametrize("seconds, text", [(2 * 86400, "2 days"), (5e-6, "5 µs"),
+                                           (3 * 365.25 * 86400, "3 years"), (1.0, "1 s"),
+                                           (999.0 * 365.25 * 86400, "999 years"),
+                                           (1.5e-6, "1.5 µs"), (2.5e-10, "0.25 ns")])
+def test_format_duration_in_every_unit(seconds, text):
+    assert grid.format_duration(seconds) == text
+
+
+def test_chunk_cells_and_the_chunked_grid_at_the_smallest_budget():
+    assert grid.chunk_cells(10, 80) == 1 and grid.chunk_cells(10, 159) == 1
+    assert grid.chunk_cells(10, 160) == 2
+    xs = np.array([0.0, 1.0, 3.0])
+    mus, sds = np.array([0.0, 1.0, 2.0]), np.array([0.5, 1.0])
+    np.testing.assert_allclose(grid.nll_grid_chunked(xs, mus, sds, max_bytes=24),
+                               grid.nll_grid_loop(xs, mus, sds), rtol=1e-12)
