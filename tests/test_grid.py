@@ -20,6 +20,7 @@ def test_grid_axes_are_linspace_with_end_points():
     np.testing.assert_allclose(sds, [0.5, 1.0, 1.5])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["sufficient", "chunked"])
 def test_full_size_grid_finds_the_closed_form_within_half_a_step(x, method):
     res = grid.grid_search(x, (-1.0, 1.0), (0.5, 1.5), grid_n=1000, method=method)
