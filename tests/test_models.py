@@ -341,3 +341,29 @@ def test_mse_and_quadratic_values_by_hand():
 def test_every_argument_is_named_when_refused(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_loss_details_a_mutant_could_change():
+    f = lambda t: t[0] ** 2  # noqa: E731
+    assert models.Loss(f, "f", ["a"]).minimum is None
+    loss = models.Loss(f, "f", ["a"], minimum=[1])
+    assert loss.minimum.dtype == np.float64 and loss.minimum.tolist() == [1.0]
+    assert loss._theta(np.ones(1, dtype=np.float32)).dtype == np.float32  # inexact types kept
+    assert loss._theta(np.ones(1, dtype=int)).dtype == np.float64
+    with pytest.raises(ValueError, match="theta must be numeric"):
+        loss(["a"])
+    assert float(models.make_quadratic(np.eye(2))(np.zeros(2))) == 0.0  # c defaults to 0
+    with pytest.raises(ValueError, match="A must be positive definite"):
+        models.make_quadratic([[1.0, 0.0], [0.0, 0.0]])
+    with pytest.raises(ValueError, match="A must be 2-dimensional"):
+        models.make_quadratic([1.0, 2.0])
+    # a spread below 1 is not constant data
+    assert models.make_normal_nll([0.0, 0.1]).minimum[1] == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("par", ["sigma", "variance"])
+def test_the_normal_nll_is_infinite_at_a_scale_of_exactly_zero(par):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0], parametrization=par)
+    assert np.isinf(float(loss(np.array([2.0, 0.0]))))
+    assert np.isinf(float(loss.value_and_grad(np.array([2.0, 0.0]))[0]))
+    assert loss.grad(np.array([2.0, 0.0])).tolist() == [0.0, 0.0]
