@@ -121,14 +121,15 @@ def test_format_duration(seconds, text):
     (lambda: grid.nll_grid_loop([1.0], [0.0], [1.0], cells=[[0, 1]]), "cells must index"),
     (lambda: grid.nll_grid_chunked([1.0, 2.0], [0.0], [1.0], max_bytes=8), "max_bytes must be >="),
     (lambda: grid.best_cell(np.ones((2, 3)), [0.0, 1.0], [1.0, 2.0]), "values must have shape"),
-    (lambda: grid.best_cell(np.full((2, 2), np.nan), [0.0, 1.0], [1.0, 2.0]), "finite loss"),
+    (lambda: grid.best_cell(np.full((2, 2), np.nan), [0.0, 1.0], [1.0, 2.0]),
+     "values must hold at least one finite loss"),
     (lambda: grid.grid_search([1.0, 2.0], method="fast"), "method must be one of"),
     (lambda: grid.curse_of_dimensionality(0.0), "seconds_per_evaluation must be > 0"),
     (lambda: grid.curse_of_dimensionality(1e-9, dims=[]), "dims must hold"),
     (lambda: grid.curse_of_dimensionality(1e-9, points_per_axis=0), "points_per_axis must be >= 1"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 
@@ -169,7 +170,7 @@ def test_the_largest_grid_allowed_is_max_cells():
     ([0.0, 1.0], [1.0, 1.5, 3.0], "sds must be equally spaced"),
 ])
 def test_best_cell_refuses_unsorted_or_uneven_axes(mus, sds, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         grid.best_cell(np.ones((len(mus), len(sds))), mus, sds)
 
 
@@ -263,3 +264,58 @@ def test_chunk_cells_and_the_chunked_grid_at_the_smallest_budget():
     mus, sds = np.array([0.0, 1.0, 2.0]), np.array([0.5, 1.0])
     np.testing.assert_allclose(grid.nll_grid_chunked(xs, mus, sds, max_bytes=24),
                                grid.nll_grid_loop(xs, mus, sds), rtol=1e-12)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: grid.grid_axes((0, 1), (1.0, np.nan), 3), "sigma_range[1] must be finite, got nan"),
+    (lambda: grid.nll_grid_loop([0.0], [0.0], [1.0, 0.0]), "sds must be > 0, found 0.0 in sds"),
+    (lambda: grid.chunk_cells(0), "n_data must be >= 1, got 0"),
+    (lambda: grid.nll_grid_chunked([np.nan], [0.0], [1.0]), "x must be finite, found nan in x"),
+    (lambda: grid.best_cell(np.ones((2, 2)), [0.0, np.nan], [1.0, 2.0]),
+     "mus must be finite, found nan in mus"),
+    (lambda: grid.best_cell(np.ones((1, 2)), [0.0], [1.0, 2.0]),
+     "mus must hold at least 2 value(s), got 1"),
+    (lambda: grid.best_cell(np.ones((4, 2)), [0.0, 1.0, 1.0, 2.0], [1.0, 2.0]),
+     "mus must be increasing, found mus[1] >= mus[2]"),
+    (lambda: grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 2.0 + 5e-6], [1.0, 2.0]),
+     "mus must be equally spaced (as from grid_axes), found steps from 1 to 1"),
+    (lambda: grid.best_cell(np.ones((3, 2)), [0.0, 1e-9, 3e-9], [1.0, 2.0]),
+     "mus must be equally spaced (as from grid_axes), found steps from 1e-09 to 2e-09"),
+    (lambda: grid.best_cell(np.full((2, 2), np.inf), [0.0, 1.0], [1.0, 2.0]),
+     "values must hold at least one finite loss"),
+    (lambda: grid.curse_of_dimensionality(1e-9, dims=[0]), "dims must be >= 1, got 0"),
+    (lambda: grid.curse_of_dimensionality(1e-9, dims=[]),
+     "dims must hold at least one number of parameters"),
+    (lambda: grid.format_duration(-1.0), "seconds must be >= 0, got -1.0"),
+])
+def test_exact_messages(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("evaluate, method", [(grid.nll_grid_loop, "loop"),
+                                              (grid.nll_grid_chunked, "chunked")])
+def test_the_evaluators_refuse_a_huge_grid_naming_their_method(evaluate, method):
+    with pytest.raises(ValueError, match=f"mus and sds: a 6000 x 5000 grid .* with method '{method}'"):
+        evaluate([0.0], np.zeros(6000), np.ones(5000))
+
+
+def test_defaults_of_grid_search_and_the_curse():
+    res = grid.grid_search(data.normal_sample(100, 0.0, 1.0, seed=1))
+    assert res.evaluations == 1000 * 1000 and res.spacing == pytest.approx((2 / 999, 1 / 999))
+    rows = grid.curse_of_dimensionality(1e-9)
+    assert [r.evaluations for r in rows] == [1000**k for k in range(1, 7)]
+
+
+def test_the_float_room_left_by_a_slow_evaluation():
+    # 10**307 evaluations of 5 s each: 5e307 s, still a float
+    assert grid.curse_of_dimensionality(5.0, points_per_axis=10, dims=[307])[0].seconds == 5e307
+    with pytest.raises(ValueError, match="keep k <= 307"):
+        grid.curse_of_dimensionality(5.0, points_per_axis=10, dims=[308])
+
+
+def test_a_thousand_years_is_written_in_powers_of_ten():
+    year = 365.25 * 86400
+    assert grid.format_duration(1000 * year) == "1.0e+03 years"
+    assert grid.format_duration(999.4 * year) == "999 years"

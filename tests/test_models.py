@@ -124,13 +124,15 @@ def test_quadratic_minimum_gradient_and_hessian():
      (lambda: models.make_normal_nll([1.0, 2.0], parametrization="sd"), "parametrization"),
      (lambda: models.normal_nll([1.0, 2.0], 0.0, 0.0), "sigma must be > 0"),
      (lambda: models.normal_nll([1.0, 2.0], np.inf, 1.0), "mu must be finite"),
-     (lambda: models.make_sum_of_squares(lambda t, x: x, [1, 2], [1], param_names="a"), "same shape"),
-     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]), "same number of rows"),
-     (lambda: models.make_quadratic([[1.0, 2.0], [0.0, 1.0]]), "symmetric"),
-     (lambda: models.make_quadratic([[-1.0, 0.0], [0.0, 1.0]]), "positive definite")],
+     (lambda: models.make_sum_of_squares(lambda t, x: x, [1, 2], [1], param_names="a"),
+      "x and y must have the same shape"),
+     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
+      "X and y must have the same number of rows"),
+     (lambda: models.make_quadratic([[1.0, 2.0], [0.0, 1.0]]), "A must be symmetric"),
+     (lambda: models.make_quadratic([[-1.0, 0.0], [0.0, 1.0]]), "A must be positive definite")],
 )
 def test_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 
@@ -319,13 +321,13 @@ def test_mse_and_quadratic_values_by_hand():
     (lambda: models.make_linear_regression_nll(np.ones(3), [1.0, 2.0, 3.0]), "X must be 2-dim"),
     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [[1.0]]), "y must be 1-dim"),
     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
-     "same number of rows, got 3 and 2"),
+     "X and y must have the same number of rows, got 3 and 2"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [np.nan], [1.0], param_names="a"),
      "x must be finite"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0], [np.inf], param_names="a"),
      "y must be finite"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0, 2.0], [1.0], param_names="a"),
-     r"same shape, got \(2,\) and \(1,\)"),
+     r"x and y must have the same shape, got \(2,\) and \(1,\)"),
     (lambda: models.make_michaelis_menten_loss([1.0, np.nan], [1.0, 2.0]), "S must be finite"),
     (lambda: models.make_michaelis_menten_loss([1.0, 2.0], [1.0, np.nan]), "rate must be finite"),
     (lambda: models.make_quadratic([[1.0, 0.0]]), r"A must be square, got shape \(1, 2\)"),
@@ -339,7 +341,7 @@ def test_mse_and_quadratic_values_by_hand():
     (lambda: models.Loss(lambda t: t[0], "f", ["a"], value_and_grad=3), "value_and_grad must be"),
 ])
 def test_every_argument_is_named_when_refused(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 
