@@ -521,3 +521,73 @@ def make_quadratic(A, b=None, c: float = 0.0) -> Loss:
 
     names = (r"$\theta_1$", r"$\theta_2$") if p == 2 else tuple(rf"$\theta_{j}$" for j in range(p))
     return Loss(fun, "quadratic", names, minimum=np.linalg.solve(A, b), value_and_grad=value_and_grad)
+
+
+# ---------------------------------------------------------------- a rough landscape (notebook 06)
+
+def make_sinusoid_loss(t, y, *, amplitude: float = 1.0, t_ref: float | None = None) -> Loss:
+    """Mean squared error of a sinusoid of known amplitude, as a function of frequency and phase.
+
+    The model is ``amplitude * sin(2 pi f (t - t_ref) + phi)`` with ``theta = (f, phi)``: ``f`` in
+    cycles per unit of ``t`` (Hz when ``t`` is in seconds), ``phi`` in radians, the phase at time
+    ``t_ref``. As a function of ``f`` the loss has a local minimum about every ``1 / (t.max() -
+    t.min())``: the classic rough landscape of frequency estimation. In ``phi`` it repeats every
+    ``2 pi``. Introduced in notebook 06.
+
+    Parameters
+    ----------
+    t : array_like
+        Sample times, 1-d, finite, at least two distinct values.
+    y : array_like
+        Observations, same shape as ``t``.
+    amplitude : float
+        The known amplitude, > 0.
+    t_ref : float, optional
+        The time at which ``phi`` is the phase; default the middle of the record, which keeps
+        the frequency and the phase nearly uncorrelated (measured from ``t.min()`` they are
+        strongly correlated and the Hessian is much worse conditioned).
+
+    Returns
+    -------
+    Loss
+        Vectorised: ``theta`` of shape ``(2, ...)`` gives losses of shape ``(...)``.
+
+    Examples
+    --------
+    >>> t = np.linspace(0.0, 1.0, 50)
+    >>> loss = make_sinusoid_loss(t, np.sin(2 * np.pi * 3.0 * (t - 0.5) + 1.0))
+    >>> float(loss(np.array([3.0, 1.0]))) < 1e-20
+    True
+    """
+    t = v.data_array("t", t, min_size=2)
+    y = v.data_array("y", y)
+    if t.shape != y.shape:
+        raise ValueError(f"t and y must have the same shape, got {t.shape} and {y.shape}")
+    if np.ptp(t) == 0:
+        raise ValueError(f"t must hold at least two distinct times, got only {t[0]}")
+    amplitude = v.positive("amplitude", amplitude)
+    t_ref = 0.5 * (float(t.min()) + float(t.max())) if t_ref is None else v.finite("t_ref", t_ref)
+    dt = t - t_ref
+
+    w = 2.0 * np.pi * dt
+
+    def fun(theta):
+        f, phi = theta[0], theta[1]
+        if anp.ndim(f) > 0:  # a grid of parameters: the data axis goes last
+            f, phi = f[..., None], phi[..., None]
+        return anp.mean((y - amplitude * anp.sin(w * f + phi)) ** 2, axis=-1)
+
+    def value_and_grad(theta):
+        # the exact gradient by hand, vectorised: d/df = mean(-2 r A cos(u) w), d/dphi = mean(-2 r A cos(u))
+        theta = np.asarray(theta, dtype=float)
+        f, phi = theta[0][..., None], theta[1][..., None]
+        u = w * f + phi
+        r = y - amplitude * np.sin(u)
+        c = -2.0 * amplitude * r * np.cos(u)
+        return np.mean(r * r, axis=-1), np.stack([np.mean(c * w, axis=-1), np.mean(c, axis=-1)])
+
+    names = (r"frequency $f$ (Hz)", r"phase $\phi$ (rad)")
+    return Loss(fun, "sinusoid MSE", names, value_and_grad=value_and_grad)
+
+
+__all__ += ["make_sinusoid_loss"]
