@@ -303,3 +303,101 @@ def test_normalize_bounds_of_both_kinds():
     with pytest.raises(ValueError, match="no NaN"):
         diagnostics.normalize_bounds([(0.0, np.nan)], 1)
     assert diagnostics.normalize_bounds([(1.0, 1.0)], 1)[0].tolist() == [1.0]
+
+
+def test_normalize_bounds_details():
+    class OnlyLower:
+        lb = 0.0
+
+    with pytest.raises(ValueError, match="^bounds must be a scipy Bounds or"):
+        diagnostics.normalize_bounds(OnlyLower(), 1)
+    lo, hi = diagnostics.normalize_bounds(scipy.optimize.Bounds([0, 0], [1, 2]), 2)
+    assert lo.dtype == hi.dtype == np.float64
+    with pytest.raises(ValueError) as info:
+        diagnostics.normalize_bounds([(2.0, 1.0)], 1)
+    assert str(info.value) == ("bounds must have low <= high and no NaN, got "
+                               "[(np.float64(2.0), np.float64(1.0))]")
+
+
+def test_central_differences_scale_their_step_with_the_coordinate():
+    g = diagnostics._central_gradient(lambda t: float(t[0] ** 3), np.array([200.0]))
+    assert g[0] == pytest.approx(3 * 200.0**2, rel=1e-8)
+
+
+def test_rounding_noise_thresholds_exactly():
+    assert diagnostics._fmt_component(7e-10, 0.5, 1.0) == "~0"  # |x| < 1 counts as 1
+    assert diagnostics._fmt_component(1e-9, 1.0, 1.0) == "1e-09"  # the threshold is not noise
+
+
+def test_hessian_standard_errors_messages_and_small_eigenvalues():
+    with pytest.raises(ValueError) as info:
+        diagnostics.hessian_standard_errors([1.0, 2.0])
+    assert str(info.value) == "hessian must be 2-dimensional, got shape (2,)"
+    np.testing.assert_allclose(diagnostics.hessian_standard_errors(np.diag([0.5, 0.25])),
+                               [np.sqrt(2.0), 2.0])
+
+
+def test_the_report_keeps_the_estimate_and_reads_a_row_gradient():
+    report = diagnostics.diagnose({"x": np.array([1.0, 2.0]), "fun": 1.0,
+                                   "jac": np.array([[0.5, 0.25]])})
+    assert report.x.tolist() == [1.0, 2.0] and report.gradient.tolist() == [0.5, 0.25]
+
+
+def test_warnings_inside_the_users_functions_do_not_escape():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = diagnostics.diagnose(
+            {"x": np.array([1.0])}, fun=lambda t: float(np.log(np.zeros(1))[0]),
+            jac=lambda t: np.log(np.zeros(1)), hess=lambda t: np.log(np.zeros((1, 1))))
+    assert report.kinds == {"not_finite", "large_gradient"}
+
+
+def test_a_hessian_that_is_not_numeric_is_named():
+    with pytest.raises(ValueError, match=r"^hess must give a numeric \(p, p\) matrix"):
+        diagnostics.diagnose({"x": np.array([1.0])}, hess=[["a"]])
+
+
+def test_the_solvers_message_loses_only_its_final_full_stop():
+    report = diagnostics.diagnose({"x": np.array([1.0]), "success": False,
+                                   "message": "Stopped at X."})
+    assert report.lines[0].startswith("FLAG the solver did NOT succeed: Stopped at X. Do not")
+
+
+@pytest.mark.parametrize("x, at", [(1e-6, [0]), (2e-6, [])])
+def test_the_bound_tolerance_includes_its_edge(x, at):
+    report = diagnostics.diagnose({"x": np.array([x]), "fun": 0.0}, bounds=[(0.0, 1.0)],
+                                  bound_rtol=1e-6)
+    assert report.at_bound == at
+
+
+@pytest.mark.parametrize("x", [0.0, 1.0])
+def test_a_zero_gradient_on_a_bound_does_not_push_outside(x):
+    report = diagnostics.diagnose({"x": np.array([x]), "fun": 0.0}, bounds=[(0.0, 1.0)],
+                                  jac=lambda t: np.array([0.0]))
+    flag = next(f for f in report.flags if f.kind == "at_bound")
+    assert flag.message.endswith("(gradient 0: the loss rises beyond it).")
+
+
+@pytest.mark.parametrize("fun, scale", [(None, 1.0), (1.5, 1.5), (np.nan, 1.0), (-4.0, 4.0),
+                                        (0.5, 1.0)])
+def test_the_scale_of_the_relative_gradient(fun, scale):
+    res = {"x": np.array([0.5])} if fun is None else {"x": np.array([0.5]), "fun": fun}
+    report = diagnostics.diagnose(res, jac=lambda t: np.array([3.0]))
+    assert report.relative_gradient == pytest.approx(3.0 / scale)
+
+
+def test_a_gradient_exactly_at_the_threshold_is_small():
+    res = {"x": np.array([1.0]), "fun": 1.0}
+    assert diagnostics.diagnose(res, jac=lambda t: np.array([1e-3]), grad_rtol=1e-3).ok
+
+
+def test_the_exact_lines_about_a_hessian_that_gives_no_standard_errors():
+    res = {"x": np.array([1.0]), "fun": 1.0}
+    ok = lambda t: np.array([0.0])  # noqa: E731
+    nan = diagnostics.diagnose(res, jac=ok, hess=[[np.nan]])
+    assert nan.lines[-1] == "FLAG the Hessian is not finite at the estimate: no standard errors."
+    neg = diagnostics.diagnose(res, jac=ok, hess=[[-1.0]])
+    assert neg.lines[-1] == "FLAG the Hessian is not positive definite here: not a minimum."
+    assert neg.flags[-1].message == "the Hessian is not positive definite here: not a minimum."
