@@ -178,3 +178,133 @@ def test_a_method_without_a_limit_code_is_not_max_iter():
     res = optim.minimize_recorded(_quadratic(), [1.0, 1.0], method="COBYQA",
                                   options={"maxiter": 3})
     assert res.state in {"failed", "converged"}
+
+
+def _bowl(t):
+    return (t[0] - 1.0) ** 2 + 10.0 * (t[1] + 0.5) ** 2
+
+
+def _bowl_grad(t):
+    return np.array([2.0 * (t[0] - 1.0), 20.0 * (t[1] + 0.5)])
+
+
+def _bowl_hess(t):
+    return np.diag([2.0, 20.0])
+
+
+@pytest.mark.parametrize("method, kwargs", [
+    ("Nelder-Mead", {"tol": 1e-2}),
+    ("BFGS", {"jac": _bowl_grad, "options": {"maxiter": 3}}),
+    ("L-BFGS-B", {"jac": _bowl_grad, "bounds": [(-2.0, 0.5), (-2.0, 2.0)]}),
+    ("Newton-CG", {"jac": _bowl_grad, "hess": _bowl_hess}),
+    ("COBYLA", {"options": {"maxiter": 20}}),
+])
+def test_minimize_recorded_is_scipys_run_field_by_field(method, kwargs):
+    import scipy.optimize
+
+    x0 = np.array([-1.0, 1.0])
+    ours = optim.minimize_recorded(_bowl, x0, method=method, **kwargs)
+    theirs = scipy.optimize.minimize(_bowl, x0, method=method, **kwargs)
+    np.testing.assert_array_equal(ours.x, theirs.x)
+    assert ours.fun == float(theirs.fun) and isinstance(ours.fun, float)
+    assert ours.nfev == theirs.nfev == len(ours.evaluations) == len(ours.evaluation_losses)
+    assert ours.nit == theirs.get("nit", len(ours.path) - 1)
+    assert ours.njev == theirs.get("njev", 0)
+    assert ours.message == str(theirs.message) and ours.method == method
+    assert ours.scipy_status == theirs.status and ours.scipy_result.nfev == theirs.nfev
+    assert ours.diverged_at is None and ours.growing is False
+    assert ours.success == (ours.state == "converged") == bool(theirs.success)
+    np.testing.assert_array_equal(ours.path[0], x0)
+    assert ours.path.dtype == np.float64 and ours.losses[0] == _bowl(x0)
+    if "jac" in kwargs:
+        np.testing.assert_allclose(ours.jac, _bowl_grad(ours.x))
+
+
+def test_a_run_that_ends_at_an_infinite_loss_is_diverged():
+    def cliff(t):
+        return np.inf if t[0] > 2.0 else -t[0]
+
+    res = optim.minimize_recorded(cliff, [0.0], method="Nelder-Mead")
+    if res.state == "diverged":
+        bad = np.flatnonzero(~np.isfinite(res.losses))
+        assert res.diverged_at == (int(bad[0]) if bad.size else len(res.path))
+        assert res.message.startswith("Diverged: the loss is inf at the end. scipy says: ")
+        assert res.fun == np.inf
+
+
+def test_the_diverged_start_result_in_full():
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    res = optim.minimize_recorded(loss, [0.5, -1.0], method="BFGS")
+    assert res.state == "diverged" and res.diverged_at == 0 and res.nit == 0
+    assert res.njev == 0 and res.method == "BFGS" and res.path.tolist() == [[0.5, -1.0]]
+    assert res.jac.shape == (2,) and np.all(np.isnan(res.jac))
+    assert res.evaluations.shape[1] == 2 and len(res.evaluations) == res.nfev >= 1
+    assert np.isinf(res.losses[0])
+
+
+def test_minimize_recorded_names_its_bad_arguments():
+    with pytest.raises(ValueError, match="^method must be a string, got 3"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method=3)
+    with pytest.raises(ValueError, match="^jac"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method="BFGS", jac=True)
+    with pytest.raises(ValueError, match="^hess"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method="Newton-CG", jac=_bowl_grad, hess=3)
+    with pytest.raises(ValueError, match="^x0 must be finite"):
+        optim.run_optimizer(_bowl, [np.inf, 0.0])
+    with pytest.raises(ValueError, match="^max_iter must be >= 1"):
+        optim.run_optimizer(_bowl, [0.0, 0.0], max_iter=0)
+    with pytest.raises(ValueError, match="^optimizer must be one of"):
+        optim.run_optimizer(_bowl, [0.0, 0.0], optimizer="SGD")
+
+
+@pytest.mark.parametrize("optimizer", ["BFGS", "L-BFGS-B", "Nelder-Mead"])
+def test_run_optimizer_passes_its_settings_to_scipy(optimizer):
+    bounds = [(-2.0, 0.5), (-2.0, 2.0)] if optimizer == "L-BFGS-B" else None
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, max_iter=4, bounds=bounds)
+    direct = optim.minimize_recorded(_bowl, [-1.0, 1.0], method=optimizer, bounds=bounds,
+                                     jac=None if optimizer == "Nelder-Mead" else
+                                     optim._exact_grad(_bowl),
+                                     options={"maxiter": 4})
+    np.testing.assert_array_equal(res.x, direct.x)
+    assert res.method == optimizer and res.nit == direct.nit <= 4
+    if bounds is not None:
+        assert res.x[0] <= 0.5
+    used = []
+    optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer="BFGS", max_iter=4,
+                        jac=lambda t: (used.append(1), _bowl_grad(t))[1])
+    assert used
+
+
+@pytest.mark.parametrize("optimizer", sorted(optim.OPTIMIZERS))
+def test_run_optimizer_passes_its_settings_to_ours(optimizer):
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, lr=0.02, max_iter=7,
+                              tol=0.0)
+    direct = optim.OPTIMIZERS[optimizer](_bowl, [-1.0, 1.0], lr=0.02, max_iter=7, tol=0.0)
+    np.testing.assert_array_equal(res.x, direct.x)
+    assert res.nit == 7
+    loose = optim.run_optimizer(_bowl, [1.0, -0.5 + 1e-9], optimizer=optimizer, tol=1.0)
+    assert loose.state == "converged" and loose.nit <= 1
+    used = []
+    optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, max_iter=2,
+                        jac=lambda t: (used.append(1), _bowl_grad(t))[1])
+    assert used
+
+
+def test_run_optimizer_defaults_to_fifty_steps_of_gradient_descent():
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0])
+    direct = optim.gradient_descent(_bowl, [-1.0, 1.0], lr=0.1, max_iter=50, tol=1e-6)
+    assert res.method == direct.method and res.nit == direct.nit
+    np.testing.assert_array_equal(res.x, direct.x)
+
+
+def test_learning_rate_sweep_defaults_and_messages():
+    runs = optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [1e-3])
+    assert runs[0, 0].nit == 50 and runs[0, 0].lr == 1e-3
+    with pytest.raises(ValueError, match=r"^x0s\[0\] must be finite"):
+        optim.learning_rate_sweep(_quadratic(), [(np.nan, 1.0)], [0.1])
+    with pytest.raises(ValueError, match=r"^lrs\[1\] must be > 0"):
+        optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [0.1, 0.0])
+    with pytest.raises(ValueError, match="^x0s and lrs must not be empty, got 1 and 0"):
+        optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [])
+    with pytest.raises(ValueError, match="^x0s and lrs must not be empty, got 0 and 1"):
+        optim.learning_rate_sweep(_quadratic(), [], [0.1])
