@@ -302,7 +302,7 @@ def solution_truncation_factor():
           slips={"the forward difference": lambda: 10,
                  "the round-off branch": lambda: 0.1,
                  "powers of ten, not a factor": lambda: 2},
-          exact=False,
+          exact=False, unique=False,  # read off a plot: any factor within a tenth of a decade
           praise="A factor 100 per factor 10 in h, slope 2 on the log-log plot: the central "
                  "difference's truncation error is proportional to h^2 (the forward one's to h).",
           question="In the step-size figure of section 3, on the right branch of the central "
