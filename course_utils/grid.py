@@ -465,11 +465,13 @@ def format_duration(seconds) -> str:
     >>> format_duration(0.0025), format_duration(0.9999), format_duration(90), format_duration(3.2e10)
     ('2.5 ms', '1 s', '1.5 min', '1.0e+03 years')
     """
-    # round to the 3 digits shown first, so that 0.9999 s is "1 s", not "1e+03 ms"
-    s = float(f"{v.nonnegative('seconds', seconds):.3g}")
-    if s < 1e-6:
+    s = v.nonnegative("seconds", seconds)
+    # the unit is chosen for the duration rounded to the 3 digits shown, so that 0.9999 s is
+    # "1 s", not "1e+03 ms"; the number shown is the duration itself in that unit
+    shown = float(f"{s:.3g}")
+    if shown < 1e-6:
         return f"{s * 1e9:.3g} ns"
-    scale, unit = next((sc, u) for sc, u in reversed(_UNITS) if s >= sc)
+    scale, unit = next((sc, u) for sc, u in reversed(_UNITS) if shown >= sc)
     value = s / scale
     if unit == "years" and value >= 1000:
         return f"{value:.1e} years"

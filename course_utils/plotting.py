@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import math
+from dataclasses import dataclass
 from importlib import resources
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import LogFormatterSciNotation, LogLocator
 
 from course_utils import _validate as v
@@ -407,16 +412,27 @@ def run_status(result) -> str:
     return f"stopped after {result.nit} steps: {str(result.message).rstrip('.')}"
 
 
+@dataclass(eq=False)
 class RunArtists:
-    """The artists :func:`plot_run` drew, so that a later call can update them in place."""
+    """The artists :func:`plot_run` drew, so that a later call can update them in place.
 
-    def __init__(self, ax, loss_ax, image, contours, colorbar, path, start, end, optimum,
-                 loss_line, log, reference, note=None):
-        self.note = note  # says where the end is when it lies outside the view
-        self.ax, self.loss_ax = ax, loss_ax
-        self.image, self.contours, self.colorbar = image, contours, colorbar
-        self.path, self.start, self.end, self.optimum = path, start, end, optimum
-        self.loss_line, self.log, self.reference = loss_line, log, reference
+    ``log`` is the colour scale drawn; ``reference`` the loss the loss panel counts from; ``note``
+    says where the end is when it lies outside the view.
+    """
+
+    ax: Axes
+    image: AxesImage
+    log: bool
+    reference: float
+    path: Line2D
+    start: Line2D
+    end: Line2D
+    note: Text
+    contours: object = None
+    colorbar: object = None
+    optimum: Line2D | None = None
+    loss_ax: Axes | None = None
+    loss_line: Line2D | None = None
 
     def __repr__(self) -> str:
         return f"RunArtists(log={self.log})"
@@ -539,68 +555,86 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
         raise ValueError("Z must contain at least one finite value")
     xlim = (float(X.min()), float(X.max()))
     ylim = (float(Y.min()), float(Y.max()))
-    finite_min = float(np.nanmin(Z))
     if artists is None:
         if ax is None:
             _, ax = plt.subplots()
-        W, norm = _landscape_norm(Z, log)
-        cm = plt.get_cmap(cmap).with_extremes(bad="#d9d9d9")
-        image = ax.imshow(W, origin="lower", extent=(*xlim, *ylim), aspect="auto", cmap=cm,
-                          norm=norm, interpolation="nearest", zorder=0)
-        levels = np.unique(np.nanquantile(Z, [0.003, 0.01, 0.03, 0.08, 0.16, 0.3, 0.5, 0.75]))
-        contours = None
-        if levels.size >= 2:
-            contours = ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.6,
-                                  alpha=0.55, zorder=1, negative_linestyles="solid")
-        cbar = None
-        if colorbar:
-            cbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
-            cbar.set_label("loss − floor (log)" if log else "loss")
-        path_line, = ax.plot([], [], zorder=3, label="path", **RUN_STYLE["path"])
-        start, = ax.plot([], [], zorder=4, label="start", **RUN_STYLE["start"])
-        end, = ax.plot([], [], zorder=4, label="end", **RUN_STYLE["end"])
-        opt = None
-        if optimum is not None:
-            opt, = ax.plot(*v.vector("optimum", optimum, size=2), zorder=5, label="optimum",
-                           **RUN_STYLE["optimum"])
-        ax.set_xlim(xlim)
-        ax.set_ylim(ylim)
-        ax.set_autoscale_on(False)
-        ax.grid(False)
-        if labels is not None:
-            ax.set_xlabel(labels[0])
-            ax.set_ylabel(labels[1])
-        loss_line = None
+        reference = float(np.nanmin(Z))
+        if floor is not None:
+            reference = min(v.finite("floor", floor), reference)
+        artists = _draw_landscape(ax, X, Y, Z, xlim, ylim, log=log, cmap=cmap, colorbar=colorbar,
+                                  labels=labels, reference=reference, optimum=optimum)
         if loss_ax is not None:
-            loss_line, = loss_ax.semilogy([], [], color="#0072B2", marker="o", markersize=2.5,
-                                          linewidth=1.4)
-            loss_ax.set_xlabel("step")
-            loss_ax.set_ylabel("loss − lowest loss")
-            loss_ax.set_title("loss per iteration")
-            loss_ax.set_autoscale_on(False)
-        reference = finite_min if floor is None else min(v.finite("floor", floor), finite_min)
-        note = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize="small", zorder=6,
-                       va="bottom", ha="left",
-                       bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.85,
-                             "edgecolor": "none"})
-        artists = RunArtists(ax, loss_ax, image, contours, cbar, path_line, start, end, opt,
-                             loss_line, log, reference, note)
+            artists.loss_ax, artists.loss_line = loss_ax, _draw_loss_panel(loss_ax)
     elif log != artists.log:
-        W, norm = _landscape_norm(Z, log)
-        artists.image.set_data(W)
-        artists.image.set_norm(norm)
-        if artists.colorbar is not None:
-            artists.colorbar.update_normal(artists.image)
-            artists.colorbar.set_label("loss − floor (log)" if log else "loss")
-        artists.log = log
+        _recolour(artists, Z, log)
     if result is not None:
         _update_run(artists, result, xlim, ylim, max_steps, loss_ylim)
-    ax = artists.ax
     if title is not None:
-        ax.set_title(title)
+        artists.ax.set_title(title)
     elif result is not None:
-        ax.set_title(run_status(result))
+        artists.ax.set_title(run_status(result))
     return artists
+
+
+def _draw_landscape(ax, X, Y, Z, xlim, ylim, *, log, cmap, colorbar, labels, reference,
+                    optimum) -> RunArtists:
+    """Step 1 of :func:`plot_run`: the coloured landscape, its contours, the run's empty artists."""
+    W, norm = _landscape_norm(Z, log)
+    cm = plt.get_cmap(cmap).with_extremes(bad="#d9d9d9")
+    image = ax.imshow(W, origin="lower", extent=(*xlim, *ylim), aspect="auto", cmap=cm,
+                      norm=norm, interpolation="nearest", zorder=0)
+    levels = np.unique(np.nanquantile(Z, [0.003, 0.01, 0.03, 0.08, 0.16, 0.3, 0.5, 0.75]))
+    contours = None
+    if levels.size >= 2:
+        contours = ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.6,
+                              alpha=0.55, zorder=1, negative_linestyles="solid")
+    cbar = None
+    if colorbar:
+        cbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
+        cbar.set_label("loss − floor (log)" if log else "loss")
+    path_line, = ax.plot([], [], zorder=3, label="path", **RUN_STYLE["path"])
+    start, = ax.plot([], [], zorder=4, label="start", **RUN_STYLE["start"])
+    end, = ax.plot([], [], zorder=4, label="end", **RUN_STYLE["end"])
+    opt = None
+    if optimum is not None:
+        opt, = ax.plot(*v.vector("optimum", optimum, size=2), zorder=5, label="optimum",
+                       **RUN_STYLE["optimum"])
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_autoscale_on(False)
+    ax.grid(False)
+    if labels is not None:
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+    note = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize="small", zorder=6,
+                   va="bottom", ha="left",
+                   bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.85,
+                         "edgecolor": "none"})
+    return RunArtists(ax=ax, image=image, log=log, reference=reference, path=path_line,
+                      start=start, end=end, note=note, contours=contours, colorbar=cbar,
+                      optimum=opt)
+
+
+def _draw_loss_panel(loss_ax) -> Line2D:
+    """Step 2 of :func:`plot_run`: the loss-per-iteration panel (log scale), empty."""
+    loss_line, = loss_ax.semilogy([], [], color="#0072B2", marker="o", markersize=2.5,
+                                  linewidth=1.4)
+    loss_ax.set_xlabel("step")
+    loss_ax.set_ylabel("loss − lowest loss")
+    loss_ax.set_title("loss per iteration")
+    loss_ax.set_autoscale_on(False)
+    return loss_line
+
+
+def _recolour(artists: RunArtists, Z, log: bool) -> None:
+    """Switch the landscape between the loss and its height above the floor on a log scale."""
+    W, norm = _landscape_norm(Z, log)
+    artists.image.set_data(W)
+    artists.image.set_norm(norm)
+    if artists.colorbar is not None:
+        artists.colorbar.update_normal(artists.image)
+        artists.colorbar.set_label("loss − floor (log)" if log else "loss")
+    artists.log = log
 
 
 def _update_run(artists: RunArtists, result, xlim, ylim, max_steps=None, loss_ylim=None) -> None:

@@ -52,7 +52,7 @@ def test_linear_regression_data_shapes_and_truth():
      (lambda: data.load_nist("Nope"), "name must be one of")],
 )
 def test_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 

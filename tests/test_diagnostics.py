@@ -120,7 +120,7 @@ def test_report_prints_its_lines(nll):
 ])
 def test_bad_input_is_a_value_error(kwargs, match):
     res = scipy.optimize.OptimizeResult(x=np.array([0.5, 0.5]), success=True, message="m", fun=1.0)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         diagnostics.diagnose(res, **kwargs)
 
 
@@ -130,10 +130,10 @@ def test_a_non_finite_estimate_is_a_value_error():
         diagnostics.diagnose(res)
 
 
-@pytest.mark.parametrize("H, match", [([[1.0, 0.0], [0.0, -1.0]], "positive definite"),
-                                      ([[1.0, 0.0, 0.0]], "square")])
+@pytest.mark.parametrize("H, match", [([[1.0, 0.0], [0.0, -1.0]], "hessian must be positive definite"),
+                                      ([[1.0, 0.0, 0.0]], "hessian must be square")])
 def test_hessian_standard_errors_bad_input(H, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         diagnostics.hessian_standard_errors(H)
 
 
@@ -195,3 +195,209 @@ def test_the_bound_tolerance_is_relative_to_the_bound():
     assert far.at_bound == [] and far.ok
     assert diagnostics.diagnose(_result_at([1e-7]), bounds=[(0.0, 1.0)]).at_bound == [0]
     assert diagnostics.diagnose(_result_at([2e-6]), bounds=[(0.0, 1.0)]).at_bound == []
+
+
+def _q(t):
+    return float((t[0] - 1) ** 2 + 10 * (t[1] + 2) ** 2 + 3.0)
+
+
+def test_the_whole_report_of_a_fit_stopped_by_a_bound_and_by_its_iterations():
+    res = {"x": np.array([1.0, 0.0]), "success": False, "fun": _q([1.0, 0.0]),
+           "message": "Maximum number of iterations has been exceeded."}
+    report = diagnostics.diagnose(res, fun=_q, bounds=[(None, None), (0.0, 5.0)],
+                                  param_names=["a", "b"])
+    assert report.lines == [
+        "FLAG the solver did NOT succeed: Maximum number of iterations has been exceeded. Do not "
+        "use these estimates before finding out why (more iterations? a better start? a rescaled "
+        "problem?)",
+        "FLAG b = 0 sits on its lower bound 0; the loss still falls beyond it (gradient 40): the "
+        "data prefer a value outside the bounds. The bound, not the data, set this estimate.",
+        "FLAG the gradient (~0, 40) is large for a minimum: relative size 0.93 > 0.001 (expected "
+        "when a bound stops the search).",
+    ]
+    assert [f.kind for f in report.flags] == ["not_converged", "at_bound", "large_gradient"]
+    assert [f.parameter for f in report.flags] == [None, 1, None]
+    assert report.flags[1].message == report.lines[1][5:]
+    np.testing.assert_allclose(report.gradient, [0.0, 40.0], atol=1e-6)
+    assert report.relative_gradient == pytest.approx(40.0 / 43.0, rel=1e-6)
+    assert report.at_bound == [1] and report.standard_errors is None
+
+
+def test_the_whole_report_of_a_clean_fit():
+    res = {"x": np.array([1.0, -2.0]), "fun": 3.0, "message": "converged"}
+    report = diagnostics.diagnose(res, jac=lambda t: np.array([1e-12, 2e-4]),
+                                  hess=np.diag([2.0, 20.0]), bounds=[(0.0, 2.0), (-5.0, 5.0)])
+    assert report.lines == [
+        "OK   the solver reports success (converged).",
+        "OK   no estimate is on a bound.",
+        "OK   the gradient is small: relative size below 0.001.",
+        "--   standard errors from the Hessian: x[0] 0.707, x[1] 0.224.",
+    ]
+    assert report.ok and report.kinds == set()
+    assert report.relative_gradient == pytest.approx(2e-4 * 2 / 3)
+    np.testing.assert_allclose(report.standard_errors, [np.sqrt(0.5), np.sqrt(0.05)])
+
+
+def test_the_report_without_a_gradient_and_with_a_gradient_that_is_not_finite():
+    assert diagnostics.diagnose({"x": np.array([1.0])}).lines == [
+        "OK   the solver reports success.",
+        "--   no gradient available (pass fun or jac to check it)."]
+    report = diagnostics.diagnose({"x": np.array([1.0]), "fun": 1.0},
+                                  jac=lambda t: np.array([np.nan]))
+    assert report.lines[-1] == "FLAG the gradient is not finite at the estimate."
+    assert report.kinds == {"large_gradient"} and report.relative_gradient is None
+    on_bound = diagnostics.diagnose({"x": np.array([0.0]), "fun": 1.0}, bounds=[(0.0, 1.0)],
+                                    hess=[[1.0]], jac=lambda t: np.array([np.nan]))
+    assert on_bound.lines[1] == "FLAG x[0] = 0 sits on its lower bound 0."
+    assert on_bound.lines[-1] == ("--   no standard errors: on a bound the Hessian does not "
+                                  "describe the uncertainty.")
+    upper = diagnostics.diagnose({"x": np.array([1.0]), "fun": 1.0}, bounds=[(0.0, 1.0)],
+                                 jac=lambda t: np.array([3.0]))
+    assert upper.lines[1] == ("FLAG x[0] = 1 sits on its upper bound 1 (gradient 3: the loss "
+                              "rises beyond it).")
+
+
+def test_the_gradient_is_taken_from_jac_then_the_result_then_differences():
+    res = {"x": np.array([1.0, 1.0]), "fun": 1.0, "jac": np.array([5.0, 6.0])}
+    assert diagnostics.diagnose(res, jac=lambda t: np.array([1.0, 2.0])).gradient.tolist() == [1, 2]
+    assert diagnostics.diagnose(res, fun=_q).gradient.tolist() == [5.0, 6.0]
+    res_bad_jac = {"x": np.array([1.0, 1.0]), "fun": 1.0, "jac": np.array([5.0])}
+    np.testing.assert_allclose(diagnostics.diagnose(res_bad_jac, fun=_q).gradient, [0.0, 60.0],
+                               atol=1e-6)
+    # the loss from fun when the result has none: it sets the scale of the relative gradient
+    report = diagnostics.diagnose({"x": np.array([1.0, -1.0])}, fun=_q)
+    assert report.relative_gradient == pytest.approx(20.0 / 13.0, rel=1e-6)
+
+
+def test_central_differences_are_second_order_accurate():
+    f = lambda t: float(np.exp(3.0 * t[0]) + t[1] ** 3)  # noqa: E731
+    x = np.array([0.5, 2.0])
+    g = diagnostics._central_gradient(f, x)
+    np.testing.assert_allclose(g, [3 * np.exp(1.5), 12.0], rtol=1e-8)
+
+
+def test_the_gradient_component_shown_as_rounding_noise():
+    assert diagnostics._fmt_component(1e-10, 1.0, 1.0) == "~0"
+    assert diagnostics._fmt_component(1e-8, 1.0, 1.0) == "1e-08"
+    assert diagnostics._fmt_component(1e-8, 1.0, 100.0) == "~0"
+    assert diagnostics._fmt_component(1e-10, 100.0, 1.0) == "1e-10"
+    assert diagnostics._fmt_component(1e-11, 0.5, 1.0) == "~0"
+
+
+def test_standard_errors_use_the_symmetric_part_of_the_hessian():
+    H = np.array([[2.0, 1.0], [0.0, 2.0]])
+    sym = np.array([[2.0, 0.5], [0.5, 2.0]])
+    np.testing.assert_allclose(diagnostics.hessian_standard_errors(H),
+                               np.sqrt(np.diag(np.linalg.inv(sym))))
+    with pytest.raises(ValueError, match="hessian must be positive definite"):
+        diagnostics.hessian_standard_errors([[0.0, 0.0], [0.0, 1.0]])
+
+
+def test_normalize_bounds_of_both_kinds():
+    lo, hi = diagnostics.normalize_bounds(scipy.optimize.Bounds(0.0, [1.0, np.inf]), 2)
+    assert lo.tolist() == [0.0, 0.0] and hi.tolist() == [1.0, np.inf]
+    lo, hi = diagnostics.normalize_bounds([(None, 2.0), (-1.0, None)], 2)
+    assert lo.tolist() == [-np.inf, -1.0] and hi.tolist() == [2.0, np.inf]
+    with pytest.raises(ValueError, match="no NaN"):
+        diagnostics.normalize_bounds([(np.nan, 1.0)], 1)
+    with pytest.raises(ValueError, match="no NaN"):
+        diagnostics.normalize_bounds([(0.0, np.nan)], 1)
+    assert diagnostics.normalize_bounds([(1.0, 1.0)], 1)[0].tolist() == [1.0]
+
+
+def test_normalize_bounds_details():
+    class OnlyLower:
+        lb = 0.0
+
+    with pytest.raises(ValueError, match="^bounds must be a scipy Bounds or"):
+        diagnostics.normalize_bounds(OnlyLower(), 1)
+    lo, hi = diagnostics.normalize_bounds(scipy.optimize.Bounds([0, 0], [1, 2]), 2)
+    assert lo.dtype == hi.dtype == np.float64
+    with pytest.raises(ValueError) as info:
+        diagnostics.normalize_bounds([(2.0, 1.0)], 1)
+    assert str(info.value) == ("bounds must have low <= high and no NaN, got "
+                               "[(np.float64(2.0), np.float64(1.0))]")
+
+
+def test_central_differences_scale_their_step_with_the_coordinate():
+    g = diagnostics._central_gradient(lambda t: float(t[0] ** 3), np.array([200.0]))
+    assert g[0] == pytest.approx(3 * 200.0**2, rel=1e-8)
+
+
+def test_rounding_noise_thresholds_exactly():
+    assert diagnostics._fmt_component(7e-10, 0.5, 1.0) == "~0"  # |x| < 1 counts as 1
+    assert diagnostics._fmt_component(1e-9, 1.0, 1.0) == "1e-09"  # the threshold is not noise
+
+
+def test_hessian_standard_errors_messages_and_small_eigenvalues():
+    with pytest.raises(ValueError) as info:
+        diagnostics.hessian_standard_errors([1.0, 2.0])
+    assert str(info.value) == "hessian must be 2-dimensional, got shape (2,)"
+    np.testing.assert_allclose(diagnostics.hessian_standard_errors(np.diag([0.5, 0.25])),
+                               [np.sqrt(2.0), 2.0])
+
+
+def test_the_report_keeps_the_estimate_and_reads_a_row_gradient():
+    report = diagnostics.diagnose({"x": np.array([1.0, 2.0]), "fun": 1.0,
+                                   "jac": np.array([[0.5, 0.25]])})
+    assert report.x.tolist() == [1.0, 2.0] and report.gradient.tolist() == [0.5, 0.25]
+
+
+def test_warnings_inside_the_users_functions_do_not_escape():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = diagnostics.diagnose(
+            {"x": np.array([1.0])}, fun=lambda t: float(np.log(np.zeros(1))[0]),
+            jac=lambda t: np.log(np.zeros(1)), hess=lambda t: np.log(np.zeros((1, 1))))
+    assert report.kinds == {"not_finite", "large_gradient"}
+
+
+def test_a_hessian_that_is_not_numeric_is_named():
+    with pytest.raises(ValueError, match=r"^hess must give a numeric \(p, p\) matrix"):
+        diagnostics.diagnose({"x": np.array([1.0])}, hess=[["a"]])
+
+
+def test_the_solvers_message_loses_only_its_final_full_stop():
+    report = diagnostics.diagnose({"x": np.array([1.0]), "success": False,
+                                   "message": "Stopped at X."})
+    assert report.lines[0].startswith("FLAG the solver did NOT succeed: Stopped at X. Do not")
+
+
+@pytest.mark.parametrize("x, at", [(1e-6, [0]), (2e-6, [])])
+def test_the_bound_tolerance_includes_its_edge(x, at):
+    report = diagnostics.diagnose({"x": np.array([x]), "fun": 0.0}, bounds=[(0.0, 1.0)],
+                                  bound_rtol=1e-6)
+    assert report.at_bound == at
+
+
+@pytest.mark.parametrize("x", [0.0, 1.0])
+def test_a_zero_gradient_on_a_bound_does_not_push_outside(x):
+    report = diagnostics.diagnose({"x": np.array([x]), "fun": 0.0}, bounds=[(0.0, 1.0)],
+                                  jac=lambda t: np.array([0.0]))
+    flag = next(f for f in report.flags if f.kind == "at_bound")
+    assert flag.message.endswith("(gradient 0: the loss rises beyond it).")
+
+
+@pytest.mark.parametrize("fun, scale", [(None, 1.0), (1.5, 1.5), (np.nan, 1.0), (-4.0, 4.0),
+                                        (0.5, 1.0)])
+def test_the_scale_of_the_relative_gradient(fun, scale):
+    res = {"x": np.array([0.5])} if fun is None else {"x": np.array([0.5]), "fun": fun}
+    report = diagnostics.diagnose(res, jac=lambda t: np.array([3.0]))
+    assert report.relative_gradient == pytest.approx(3.0 / scale)
+
+
+def test_a_gradient_exactly_at_the_threshold_is_small():
+    res = {"x": np.array([1.0]), "fun": 1.0}
+    assert diagnostics.diagnose(res, jac=lambda t: np.array([1e-3]), grad_rtol=1e-3).ok
+
+
+def test_the_exact_lines_about_a_hessian_that_gives_no_standard_errors():
+    res = {"x": np.array([1.0]), "fun": 1.0}
+    ok = lambda t: np.array([0.0])  # noqa: E731
+    nan = diagnostics.diagnose(res, jac=ok, hess=[[np.nan]])
+    assert nan.lines[-1] == "FLAG the Hessian is not finite at the estimate: no standard errors."
+    neg = diagnostics.diagnose(res, jac=ok, hess=[[-1.0]])
+    assert neg.lines[-1] == "FLAG the Hessian is not positive definite here: not a minimum."
+    assert neg.flags[-1].message == "the Hessian is not positive definite here: not a minimum."

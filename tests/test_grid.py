@@ -20,6 +20,7 @@ def test_grid_axes_are_linspace_with_end_points():
     np.testing.assert_allclose(sds, [0.5, 1.0, 1.5])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["sufficient", "chunked"])
 def test_full_size_grid_finds_the_closed_form_within_half_a_step(x, method):
     res = grid.grid_search(x, (-1.0, 1.0), (0.5, 1.5), grid_n=1000, method=method)
@@ -120,14 +121,15 @@ def test_format_duration(seconds, text):
     (lambda: grid.nll_grid_loop([1.0], [0.0], [1.0], cells=[[0, 1]]), "cells must index"),
     (lambda: grid.nll_grid_chunked([1.0, 2.0], [0.0], [1.0], max_bytes=8), "max_bytes must be >="),
     (lambda: grid.best_cell(np.ones((2, 3)), [0.0, 1.0], [1.0, 2.0]), "values must have shape"),
-    (lambda: grid.best_cell(np.full((2, 2), np.nan), [0.0, 1.0], [1.0, 2.0]), "finite loss"),
+    (lambda: grid.best_cell(np.full((2, 2), np.nan), [0.0, 1.0], [1.0, 2.0]),
+     "values must hold at least one finite loss"),
     (lambda: grid.grid_search([1.0, 2.0], method="fast"), "method must be one of"),
     (lambda: grid.curse_of_dimensionality(0.0), "seconds_per_evaluation must be > 0"),
     (lambda: grid.curse_of_dimensionality(1e-9, dims=[]), "dims must hold"),
     (lambda: grid.curse_of_dimensionality(1e-9, points_per_axis=0), "points_per_axis must be >= 1"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 
@@ -168,7 +170,7 @@ def test_the_largest_grid_allowed_is_max_cells():
     ([0.0, 1.0], [1.0, 1.5, 3.0], "sds must be equally spaced"),
 ])
 def test_best_cell_refuses_unsorted_or_uneven_axes(mus, sds, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         grid.best_cell(np.ones((len(mus), len(sds))), mus, sds)
 
 
@@ -196,3 +198,124 @@ def test_curse_of_dimensionality_refuses_a_time_beyond_a_float():
                                            (1e-3, "1 ms")])
 def test_format_duration_rounds_before_choosing_the_unit(seconds, text):
     assert grid.format_duration(seconds) == text
+
+
+@pytest.mark.parametrize("method, cost", [("loop", "about 74.5 GiB of memory and 3.47 days"),
+                                          ("chunked", "about 74.5 GiB of memory and 50 s"),
+                                          ("sufficient", "about 224 GiB of memory and 50 s")])
+def test_the_cost_estimate_of_each_method(method, cost):
+    with pytest.raises(ValueError) as info:
+        grid.grid_search([0.0, 1.0], grid_n=100_000, method=method)
+    assert str(info.value) == (
+        f"grid_n: a 100000 x 100000 grid has 1e+10 cells, more than MAX_CELLS = 2.5e+07: {cost} "
+        f"with method {method!r}. Use fewer points per axis or narrower ranges around the estimate.")
+
+
+def test_grid_result_repr_and_fields():
+    res = grid.grid_search([0.0, 1.0], (-1, 1), (0.5, 1.5), grid_n=5)
+    assert repr(res) == ("GridResult(mu=0.5, sigma=0.5, index=(3, 0), nll=1.451583, "
+                         "spacing=(0.5, 0.25), evaluations=25)")
+    assert res.values.shape == (5, 5) and res.values[3, 0] == res.nll
+
+
+def test_grid_search_passes_its_arguments_on():
+    with pytest.raises(ValueError, match="max_bytes must be >= 16"):
+        grid.grid_search([0.0, 1.0], grid_n=3, method="chunked", max_bytes=8)
+    with pytest.raises(ValueError, match="x must be finite"):
+        grid.grid_search([0.0, np.nan], grid_n=3, method="loop")
+    res = grid.grid_search([0.0, 1.0], (0.0, 1.0), (0.5, 1.0), grid_n=(3, 2), method="loop")
+    assert res.values.shape == (3, 2) and res.index == (1, 0)
+    with pytest.raises(ValueError, match=r"grid_n must be an int or a pair \(n_mu, n_sigma\)"):
+        grid.grid_axes((0, 1), (0.5, 1), (3, 3, 3))
+    with pytest.raises(ValueError, match=r"grid_n\[0\] must be >= 2"):
+        grid.grid_axes((0, 1), (0.5, 1), [1, 3])
+
+
+def test_messages_name_what_is_wrong_with_the_axes_and_the_cells():
+    with pytest.raises(ValueError, match=r"mus must be increasing, found mus\[1\] >= mus\[2\]"):
+        grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 0.5], [1.0, 2.0])
+    with pytest.raises(ValueError, match="found steps from 1 to 2"):
+        grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"values must have shape \(3, 2\), got \(2, 3\)"):
+        grid.best_cell(np.ones((2, 3)), [0.0, 1.0, 2.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"cells must index a \(2, 2\) grid, got indices up to "
+                                         r"\[2, 0\]"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[[2, 0]])
+    with pytest.raises(ValueError, match="cells must hold integer indices"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[[0.0, 1.0]])
+    with pytest.raises(ValueError, match=r"cells must have shape \(m, 2\)"):
+        grid.nll_grid_loop([0.0], [0.0, 1.0], [1.0, 2.0], cells=[0, 1])
+    with pytest.raises(ValueError, match=r"sds must be > 0, found -1.0 in sds"):
+        grid.nll_grid_loop([0.0], [0.0], [1.0, -1.0, -2.0])
+
+
+@pytest.mark.parametrize("seconds, text", [(2 * 86400, "2 days"), (5e-6, "5 µs"),
+                                           (3 * 365.25 * 86400, "3 years"), (1.0, "1 s"),
+                                           (999.0 * 365.25 * 86400, "999 years"),
+                                           (1.5e-6, "1.5 µs"), (2.5e-10, "0.25 ns")])
+def test_format_duration_in_every_unit(seconds, text):
+    assert grid.format_duration(seconds) == text
+
+
+def test_chunk_cells_and_the_chunked_grid_at_the_smallest_budget():
+    assert grid.chunk_cells(10, 80) == 1 and grid.chunk_cells(10, 159) == 1
+    assert grid.chunk_cells(10, 160) == 2
+    xs = np.array([0.0, 1.0, 3.0])
+    mus, sds = np.array([0.0, 1.0, 2.0]), np.array([0.5, 1.0])
+    np.testing.assert_allclose(grid.nll_grid_chunked(xs, mus, sds, max_bytes=24),
+                               grid.nll_grid_loop(xs, mus, sds), rtol=1e-12)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: grid.grid_axes((0, 1), (1.0, np.nan), 3), "sigma_range[1] must be finite, got nan"),
+    (lambda: grid.nll_grid_loop([0.0], [0.0], [1.0, 0.0]), "sds must be > 0, found 0.0 in sds"),
+    (lambda: grid.chunk_cells(0), "n_data must be >= 1, got 0"),
+    (lambda: grid.nll_grid_chunked([np.nan], [0.0], [1.0]), "x must be finite, found nan in x"),
+    (lambda: grid.best_cell(np.ones((2, 2)), [0.0, np.nan], [1.0, 2.0]),
+     "mus must be finite, found nan in mus"),
+    (lambda: grid.best_cell(np.ones((1, 2)), [0.0], [1.0, 2.0]),
+     "mus must hold at least 2 value(s), got 1"),
+    (lambda: grid.best_cell(np.ones((4, 2)), [0.0, 1.0, 1.0, 2.0], [1.0, 2.0]),
+     "mus must be increasing, found mus[1] >= mus[2]"),
+    (lambda: grid.best_cell(np.ones((3, 2)), [0.0, 1.0, 2.0 + 5e-6], [1.0, 2.0]),
+     "mus must be equally spaced (as from grid_axes), found steps from 1 to 1"),
+    (lambda: grid.best_cell(np.ones((3, 2)), [0.0, 1e-9, 3e-9], [1.0, 2.0]),
+     "mus must be equally spaced (as from grid_axes), found steps from 1e-09 to 2e-09"),
+    (lambda: grid.best_cell(np.full((2, 2), np.inf), [0.0, 1.0], [1.0, 2.0]),
+     "values must hold at least one finite loss"),
+    (lambda: grid.curse_of_dimensionality(1e-9, dims=[0]), "dims must be >= 1, got 0"),
+    (lambda: grid.curse_of_dimensionality(1e-9, dims=[]),
+     "dims must hold at least one number of parameters"),
+    (lambda: grid.format_duration(-1.0), "seconds must be >= 0, got -1.0"),
+])
+def test_exact_messages(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("evaluate, method", [(grid.nll_grid_loop, "loop"),
+                                              (grid.nll_grid_chunked, "chunked")])
+def test_the_evaluators_refuse_a_huge_grid_naming_their_method(evaluate, method):
+    with pytest.raises(ValueError, match=f"mus and sds: a 6000 x 5000 grid .* with method '{method}'"):
+        evaluate([0.0], np.zeros(6000), np.ones(5000))
+
+
+def test_defaults_of_grid_search_and_the_curse():
+    res = grid.grid_search(data.normal_sample(100, 0.0, 1.0, seed=1))
+    assert res.evaluations == 1000 * 1000 and res.spacing == pytest.approx((2 / 999, 1 / 999))
+    rows = grid.curse_of_dimensionality(1e-9)
+    assert [r.evaluations for r in rows] == [1000**k for k in range(1, 7)]
+
+
+def test_the_float_room_left_by_a_slow_evaluation():
+    # 10**307 evaluations of 5 s each: 5e307 s, still a float
+    assert grid.curse_of_dimensionality(5.0, points_per_axis=10, dims=[307])[0].seconds == 5e307
+    with pytest.raises(ValueError, match="keep k <= 307"):
+        grid.curse_of_dimensionality(5.0, points_per_axis=10, dims=[308])
+
+
+def test_a_thousand_years_is_written_in_powers_of_ten():
+    year = 365.25 * 86400
+    assert grid.format_duration(1000 * year) == "1.0e+03 years"
+    assert grid.format_duration(999.4 * year) == "999 years"

@@ -124,13 +124,15 @@ def test_quadratic_minimum_gradient_and_hessian():
      (lambda: models.make_normal_nll([1.0, 2.0], parametrization="sd"), "parametrization"),
      (lambda: models.normal_nll([1.0, 2.0], 0.0, 0.0), "sigma must be > 0"),
      (lambda: models.normal_nll([1.0, 2.0], np.inf, 1.0), "mu must be finite"),
-     (lambda: models.make_sum_of_squares(lambda t, x: x, [1, 2], [1], param_names="a"), "same shape"),
-     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]), "same number of rows"),
-     (lambda: models.make_quadratic([[1.0, 2.0], [0.0, 1.0]]), "symmetric"),
-     (lambda: models.make_quadratic([[-1.0, 0.0], [0.0, 1.0]]), "positive definite")],
+     (lambda: models.make_sum_of_squares(lambda t, x: x, [1, 2], [1], param_names="a"),
+      "x and y must have the same shape"),
+     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
+      "X and y must have the same number of rows"),
+     (lambda: models.make_quadratic([[1.0, 2.0], [0.0, 1.0]]), "A must be symmetric"),
+     (lambda: models.make_quadratic([[-1.0, 0.0], [0.0, 1.0]]), "A must be positive definite")],
 )
 def test_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
 
 
@@ -319,13 +321,13 @@ def test_mse_and_quadratic_values_by_hand():
     (lambda: models.make_linear_regression_nll(np.ones(3), [1.0, 2.0, 3.0]), "X must be 2-dim"),
     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [[1.0]]), "y must be 1-dim"),
     (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
-     "same number of rows, got 3 and 2"),
+     "X and y must have the same number of rows, got 3 and 2"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [np.nan], [1.0], param_names="a"),
      "x must be finite"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0], [np.inf], param_names="a"),
      "y must be finite"),
     (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0, 2.0], [1.0], param_names="a"),
-     r"same shape, got \(2,\) and \(1,\)"),
+     r"x and y must have the same shape, got \(2,\) and \(1,\)"),
     (lambda: models.make_michaelis_menten_loss([1.0, np.nan], [1.0, 2.0]), "S must be finite"),
     (lambda: models.make_michaelis_menten_loss([1.0, 2.0], [1.0, np.nan]), "rate must be finite"),
     (lambda: models.make_quadratic([[1.0, 0.0]]), r"A must be square, got shape \(1, 2\)"),
@@ -339,5 +341,31 @@ def test_mse_and_quadratic_values_by_hand():
     (lambda: models.Loss(lambda t: t[0], "f", ["a"], value_and_grad=3), "value_and_grad must be"),
 ])
 def test_every_argument_is_named_when_refused(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match="^" + match):  # anchored: the message starts so
         call()
+
+
+def test_loss_details_a_mutant_could_change():
+    f = lambda t: t[0] ** 2  # noqa: E731
+    assert models.Loss(f, "f", ["a"]).minimum is None
+    loss = models.Loss(f, "f", ["a"], minimum=[1])
+    assert loss.minimum.dtype == np.float64 and loss.minimum.tolist() == [1.0]
+    assert loss._theta(np.ones(1, dtype=np.float32)).dtype == np.float32  # inexact types kept
+    assert loss._theta(np.ones(1, dtype=int)).dtype == np.float64
+    with pytest.raises(ValueError, match="theta must be numeric"):
+        loss(["a"])
+    assert float(models.make_quadratic(np.eye(2))(np.zeros(2))) == 0.0  # c defaults to 0
+    with pytest.raises(ValueError, match="A must be positive definite"):
+        models.make_quadratic([[1.0, 0.0], [0.0, 0.0]])
+    with pytest.raises(ValueError, match="A must be 2-dimensional"):
+        models.make_quadratic([1.0, 2.0])
+    # a spread below 1 is not constant data
+    assert models.make_normal_nll([0.0, 0.1]).minimum[1] == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("par", ["sigma", "variance"])
+def test_the_normal_nll_is_infinite_at_a_scale_of_exactly_zero(par):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0], parametrization=par)
+    assert np.isinf(float(loss(np.array([2.0, 0.0]))))
+    assert np.isinf(float(loss.value_and_grad(np.array([2.0, 0.0]))[0]))
+    assert loss.grad(np.array([2.0, 0.0])).tolist() == [0.0, 0.0]

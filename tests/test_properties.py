@@ -7,6 +7,7 @@ run, on every machine.
 """
 
 import math
+import os
 import re
 
 import autograd
@@ -19,7 +20,9 @@ from course_utils import data, diagnostics, grid, models, optim, plotting
 
 settings.register_profile("course", derandomize=True, database=None, deadline=None,
                           max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("course")
+# under mutation testing (mutmut sets MUTANT_UNDER_TEST) fewer examples: hundreds of runs
+settings.register_profile("mutation", parent=settings.get_profile("course"), max_examples=20)
+settings.load_profile("mutation" if os.environ.get("MUTANT_UNDER_TEST") else "course")
 
 reals = st.floats(allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False)

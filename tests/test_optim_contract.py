@@ -1,0 +1,310 @@
+"""The optimizers' contract in detail: defaults, arguments passed on, exact gradients used.
+
+Written against the survivors of mutation testing (``make mutation``): each test pins down a
+detail that a plausible slip would change without any other test noticing.
+"""
+
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+from course_utils import models, optim
+
+
+def _quadratic():
+    return models.make_quadratic(np.diag([1.0, 4.0]))
+
+
+class SpyLoss:
+    """A loss with its own exact gradient and Hessian, counting their calls."""
+
+    def __init__(self):
+        self.q = _quadratic()
+        self.calls = {"value_and_grad": 0, "grad": 0, "hess": 0}
+
+    def __call__(self, theta):
+        return self.q(theta)
+
+    def value_and_grad(self, theta):
+        self.calls["value_and_grad"] += 1
+        return self.q.value_and_grad(theta)
+
+    def grad(self, theta):
+        self.calls["grad"] += 1
+        return self.q.grad(theta)
+
+    def hess(self, theta):
+        self.calls["hess"] += 1
+        return self.q.hess(theta)
+
+
+@pytest.mark.parametrize("function, defaults", [
+    (optim.gradient_descent, {"jac": None, "lr": 0.1, "max_iter": 1000, "tol": 1e-6,
+                              "blowup": 1e6, "callback": None}),
+    (optim.momentum, {"jac": None, "lr": 0.1, "beta": 0.9, "max_iter": 1000, "tol": 1e-6,
+                      "blowup": 1e6, "callback": None}),
+    (optim.rmsprop, {"jac": None, "lr": 0.01, "rho": 0.9, "eps": 1e-8, "max_iter": 1000,
+                     "tol": 1e-6, "blowup": 1e6, "callback": None}),
+    (optim.adam, {"jac": None, "lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
+                  "max_iter": 1000, "tol": 1e-6, "blowup": 1e6, "callback": None}),
+    (optim.newton, {"jac": None, "hess": None, "max_iter": 100, "tol": 1e-8, "blowup": 1e6}),
+    (optim.minimize_recorded, {"method": "Nelder-Mead", "jac": None, "hess": None,
+                               "bounds": None, "tol": None, "options": None}),
+    (optim.run_optimizer, {"optimizer": "gradient descent", "lr": 0.1, "max_iter": 50,
+                           "tol": 1e-6, "jac": None, "bounds": None}),
+])
+def test_the_documented_defaults(function, defaults):
+    params = inspect.signature(function).parameters
+    for name, value in defaults.items():
+        assert params[name].default == value, name
+        assert params[name].kind == inspect.Parameter.KEYWORD_ONLY, name
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_our_optimizers_use_the_losss_own_gradient_and_pass_their_arguments_on(name):
+    spy = SpyLoss()
+    seen = []
+    res = optim.OPTIMIZERS[name](spy, [1.0, 1.0], lr=0.05, max_iter=5, tol=0.0,
+                                 callback=lambda x: seen.append(np.array(x)))
+    assert spy.calls["value_and_grad"] >= 5 and len(seen) == 5
+    assert res.path.dtype == np.float64 and res.path.shape == (6, 2)
+    calls = []
+    optim.OPTIMIZERS[name](_quadratic(), [1.0, 1.0], lr=0.05, max_iter=3, tol=0.0,
+                           jac=lambda x: (calls.append(1), np.asarray(x) * [1.0, 4.0])[1])
+    assert len(calls) >= 3
+    # a plain function has no gradient of its own: autograd's
+    plain = optim.OPTIMIZERS[name](lambda t: 0.5 * t[0] ** 2 + 2 * t[1] ** 2, [1.0, 1.0],
+                                   lr=0.05, max_iter=3, tol=0.0)
+    np.testing.assert_allclose(plain.x, optim.OPTIMIZERS[name](_quadratic(), [1.0, 1.0],
+                                                               lr=0.05, max_iter=3, tol=0.0).x)
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_a_diverged_run_names_its_learning_rate(name):
+    res = optim.OPTIMIZERS[name](_quadratic(), [1.0, 1.0], lr=30.0, max_iter=200, blowup=10.0)
+    if res.state == "diverged":
+        assert "learning rate 30 is too large?" in res.message
+
+
+def test_gradient_descent_diverges_with_a_message_naming_its_learning_rate():
+    res = optim.gradient_descent(_quadratic(), [1.0, 1.0], lr=3.0, max_iter=100)
+    assert res.state == "diverged" and "(learning rate 3 is too large?)." in res.message
+
+
+@pytest.mark.parametrize("name", ["RMSprop", "Adam"])
+def test_eps_is_added_to_the_root_mean_square(name):
+    # a gradient of 1e-9: sqrt(s) is below eps, so eps sets the step, downhill
+    res = optim.OPTIMIZERS[name](lambda t: 1e-9 * t[0] + 0.0 * t[1], [0.0, 0.0], lr=0.01,
+                                 max_iter=1, tol=0.0)
+    assert res.path[1, 0] < 0
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: optim.rmsprop(_quadratic(), [1.0, 1.0], rho=1.5), "rho must be in [0, 1), got 1.5"),
+    (lambda: optim.rmsprop(_quadratic(), [1.0, 1.0], eps=0.0), "eps must be > 0, got 0.0"),
+    (lambda: optim.adam(_quadratic(), [1.0, 1.0], beta1=1.0), "beta1 must be in [0, 1), got 1.0"),
+    (lambda: optim.adam(_quadratic(), [1.0, 1.0], beta2=-0.1), "beta2 must be in [0, 1), got -0.1"),
+    (lambda: optim.adam(_quadratic(), [1.0, 1.0], eps=-1.0), "eps must be > 0, got -1.0"),
+    (lambda: optim.newton(_quadratic(), [1.0, 1.0], hess=np.eye(2)),
+     "hess must be a callable returning the Hessian, or None, got array"),
+    (lambda: optim.newton(_quadratic(), [1.0, 1.0], hess=lambda x: np.eye(3)),
+     "hess must return a (2, 2) matrix, got shape (3, 3)"),
+    (lambda: optim.minimize_recorded(_quadratic(), [np.nan, 1.0]),
+     "x0 must be finite, found nan in x0"),
+])
+def test_messages_name_the_argument(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value).startswith(message)
+
+
+def test_newton_uses_the_hessian_it_is_given_or_the_losss_own():
+    spy = SpyLoss()
+    res = optim.newton(spy, [1.0, 1.0])
+    assert spy.calls["hess"] >= 1 and res.method == "Newton" and res.state == "converged"
+    given = []
+    optim.newton(_quadratic(), [1.0, 1.0], hess=lambda x: (given.append(1), np.diag([1.0, 4.0]))[1])
+    assert given
+    jacs = []
+    optim.newton(_quadratic(), [1.0, 1.0], jac=lambda x: (jacs.append(1), x * [1.0, 4.0])[1])
+    assert jacs
+    seen = []
+    optim.newton(_quadratic(), [1.0, 1.0], callback=lambda x: seen.append(1))
+    assert seen
+    plain = optim.newton(lambda t: t[0] ** 2 + 4 * t[1] ** 2, [1.0, 1.0])
+    assert plain.state == "converged" and np.abs(plain.x).max() < 1e-12
+
+
+def test_the_start_message_of_an_infinite_start():
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    res = optim.minimize_recorded(loss, [0.5, -1.0], method="BFGS", jac=loss.grad)
+    assert res.message == ("Diverged at step 0: the loss is inf at the start x0 = (0.5, -1). "
+                           "Start where the loss is finite (a standard deviation > 0, say).")
+
+
+@pytest.mark.parametrize("losses, growing", [
+    ([1.0, 2.0], True), ([1.0, 1.0], False), ([2.0], False), ([1.0, 2.0, np.inf], False),
+    ([1.0, np.inf, 2.0], True), ([1.0, 2.0, 0.5], False), ([1.0, 0.5, 2.0], True),
+])
+def test_is_growing_compares_the_last_finite_loss_with_the_first(losses, growing):
+    assert optim.is_growing(losses) is growing
+
+
+def test_scipy_runs_report_scipys_gradient_else_the_losss_own():
+    spy = SpyLoss()
+    res = optim.minimize_recorded(spy, [1.0, 1.0], method="BFGS")
+    np.testing.assert_array_equal(res.jac, res.scipy_result.jac)  # scipy's finite differences
+    nm = optim.minimize_recorded(spy, [1.0, 1.0], method="Nelder-Mead")
+    assert spy.calls["grad"] >= 1  # Nelder-Mead has none: the loss's exact one
+    np.testing.assert_array_equal(nm.jac, spy.q.grad(nm.x))
+    plain = optim.minimize_recorded(lambda t: t[0] ** 2 + 4 * t[1] ** 2, [1.0, 1.0])
+    np.testing.assert_allclose(plain.jac, [2 * plain.x[0], 8 * plain.x[1]], rtol=1e-12)
+    with pytest.raises(ValueError, match="^jac"):
+        optim.minimize_recorded(spy, [1.0, 1.0], method="BFGS", jac=lambda x: np.zeros(3))
+
+
+def test_scipy_runs_keep_the_users_warnings_inside():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = optim.minimize_recorded(_quadratic(), [1.0, 1.0], method="Nelder-Mead",
+                                      options={"maxiter": 5})
+        optim._gradient_at(lambda t: float(np.log(0.0 * t[0])), lambda x: np.log(np.zeros(2)),
+                           np.array([1.0, 1.0]), res.scipy_result)
+
+
+def test_a_method_without_a_limit_code_is_not_max_iter():
+    res = optim.minimize_recorded(_quadratic(), [1.0, 1.0], method="COBYQA",
+                                  options={"maxiter": 3})
+    assert res.state in {"failed", "converged"}
+
+
+def _bowl(t):
+    return (t[0] - 1.0) ** 2 + 10.0 * (t[1] + 0.5) ** 2
+
+
+def _bowl_grad(t):
+    return np.array([2.0 * (t[0] - 1.0), 20.0 * (t[1] + 0.5)])
+
+
+def _bowl_hess(t):
+    return np.diag([2.0, 20.0])
+
+
+@pytest.mark.parametrize("method, kwargs", [
+    ("Nelder-Mead", {"tol": 1e-2}),
+    ("BFGS", {"jac": _bowl_grad, "options": {"maxiter": 3}}),
+    ("L-BFGS-B", {"jac": _bowl_grad, "bounds": [(-2.0, 0.5), (-2.0, 2.0)]}),
+    ("Newton-CG", {"jac": _bowl_grad, "hess": _bowl_hess}),
+    ("COBYLA", {"options": {"maxiter": 20}}),
+])
+def test_minimize_recorded_is_scipys_run_field_by_field(method, kwargs):
+    import scipy.optimize
+
+    x0 = np.array([-1.0, 1.0])
+    ours = optim.minimize_recorded(_bowl, x0, method=method, **kwargs)
+    theirs = scipy.optimize.minimize(_bowl, x0, method=method, **kwargs)
+    np.testing.assert_array_equal(ours.x, theirs.x)
+    assert ours.fun == float(theirs.fun) and isinstance(ours.fun, float)
+    assert ours.nfev == theirs.nfev == len(ours.evaluations) == len(ours.evaluation_losses)
+    assert ours.nit == theirs.get("nit", len(ours.path) - 1)
+    assert ours.njev == theirs.get("njev", 0)
+    assert ours.message == str(theirs.message) and ours.method == method
+    assert ours.scipy_status == theirs.status and ours.scipy_result.nfev == theirs.nfev
+    assert ours.diverged_at is None and ours.growing is False
+    assert ours.success == (ours.state == "converged") == bool(theirs.success)
+    np.testing.assert_array_equal(ours.path[0], x0)
+    assert ours.path.dtype == np.float64 and ours.losses[0] == _bowl(x0)
+    if "jac" in kwargs:
+        np.testing.assert_allclose(ours.jac, _bowl_grad(ours.x))
+
+
+def test_a_run_that_ends_at_an_infinite_loss_is_diverged():
+    def cliff(t):
+        return np.inf if t[0] > 2.0 else -t[0]
+
+    res = optim.minimize_recorded(cliff, [0.0], method="Nelder-Mead")
+    if res.state == "diverged":
+        bad = np.flatnonzero(~np.isfinite(res.losses))
+        assert res.diverged_at == (int(bad[0]) if bad.size else len(res.path))
+        assert res.message.startswith("Diverged: the loss is inf at the end. scipy says: ")
+        assert res.fun == np.inf
+
+
+def test_the_diverged_start_result_in_full():
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    res = optim.minimize_recorded(loss, [0.5, -1.0], method="BFGS")
+    assert res.state == "diverged" and res.diverged_at == 0 and res.nit == 0
+    assert res.njev == 0 and res.method == "BFGS" and res.path.tolist() == [[0.5, -1.0]]
+    assert res.jac.shape == (2,) and np.all(np.isnan(res.jac))
+    assert res.evaluations.shape[1] == 2 and len(res.evaluations) == res.nfev >= 1
+    assert np.isinf(res.losses[0])
+
+
+def test_minimize_recorded_names_its_bad_arguments():
+    with pytest.raises(ValueError, match="^method must be a string, got 3"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method=3)
+    with pytest.raises(ValueError, match="^jac"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method="BFGS", jac=True)
+    with pytest.raises(ValueError, match="^hess"):
+        optim.minimize_recorded(_bowl, [0.0, 0.0], method="Newton-CG", jac=_bowl_grad, hess=3)
+    with pytest.raises(ValueError, match="^x0 must be finite"):
+        optim.run_optimizer(_bowl, [np.inf, 0.0])
+    with pytest.raises(ValueError, match="^max_iter must be >= 1"):
+        optim.run_optimizer(_bowl, [0.0, 0.0], max_iter=0)
+    with pytest.raises(ValueError, match="^optimizer must be one of"):
+        optim.run_optimizer(_bowl, [0.0, 0.0], optimizer="SGD")
+
+
+@pytest.mark.parametrize("optimizer", ["BFGS", "L-BFGS-B", "Nelder-Mead"])
+def test_run_optimizer_passes_its_settings_to_scipy(optimizer):
+    bounds = [(-2.0, 0.5), (-2.0, 2.0)] if optimizer == "L-BFGS-B" else None
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, max_iter=4, bounds=bounds)
+    direct = optim.minimize_recorded(_bowl, [-1.0, 1.0], method=optimizer, bounds=bounds,
+                                     jac=None if optimizer == "Nelder-Mead" else
+                                     optim._exact_grad(_bowl),
+                                     options={"maxiter": 4})
+    np.testing.assert_array_equal(res.x, direct.x)
+    assert res.method == optimizer and res.nit == direct.nit <= 4
+    if bounds is not None:
+        assert res.x[0] <= 0.5
+    used = []
+    optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer="BFGS", max_iter=4,
+                        jac=lambda t: (used.append(1), _bowl_grad(t))[1])
+    assert used
+
+
+@pytest.mark.parametrize("optimizer", sorted(optim.OPTIMIZERS))
+def test_run_optimizer_passes_its_settings_to_ours(optimizer):
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, lr=0.02, max_iter=7,
+                              tol=0.0)
+    direct = optim.OPTIMIZERS[optimizer](_bowl, [-1.0, 1.0], lr=0.02, max_iter=7, tol=0.0)
+    np.testing.assert_array_equal(res.x, direct.x)
+    assert res.nit == 7
+    loose = optim.run_optimizer(_bowl, [1.0, -0.5 + 1e-9], optimizer=optimizer, tol=1.0)
+    assert loose.state == "converged" and loose.nit <= 1
+    used = []
+    optim.run_optimizer(_bowl, [-1.0, 1.0], optimizer=optimizer, max_iter=2,
+                        jac=lambda t: (used.append(1), _bowl_grad(t))[1])
+    assert used
+
+
+def test_run_optimizer_defaults_to_fifty_steps_of_gradient_descent():
+    res = optim.run_optimizer(_bowl, [-1.0, 1.0])
+    direct = optim.gradient_descent(_bowl, [-1.0, 1.0], lr=0.1, max_iter=50, tol=1e-6)
+    assert res.method == direct.method and res.nit == direct.nit
+    np.testing.assert_array_equal(res.x, direct.x)
+
+
+def test_learning_rate_sweep_defaults_and_messages():
+    runs = optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [1e-3])
+    assert runs[0, 0].nit == 50 and runs[0, 0].lr == 1e-3
+    with pytest.raises(ValueError, match=r"^x0s\[0\] must be finite"):
+        optim.learning_rate_sweep(_quadratic(), [(np.nan, 1.0)], [0.1])
+    with pytest.raises(ValueError, match=r"^lrs\[1\] must be > 0"):
+        optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [0.1, 0.0])
+    with pytest.raises(ValueError, match="^x0s and lrs must not be empty, got 1 and 0"):
+        optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [])
+    with pytest.raises(ValueError, match="^x0s and lrs must not be empty, got 0 and 1"):
+        optim.learning_rate_sweep(_quadratic(), [], [0.1])
