@@ -8,10 +8,13 @@ import html
 import itertools
 import math
 import re
+import struct
 import warnings
+import zlib
 
 import ipywidgets as w
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
@@ -154,6 +157,30 @@ class LiveCanvas(Canvas):
         if self._live:
             super().open()
 
+    def get_diff_image(self):
+        """The next frame for the browser, as ipympl makes it, with a faster PNG encoding.
+
+        Same frames as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``: the whole picture
+        after a resize or refresh (or when a pixel is transparent), else a "diff" in which the
+        unchanged pixels are zero. Only the encoding differs: :func:`encode_png` at zlib level 1
+        instead of Pillow's default level 6, several times faster on these mostly-zero frames.
+        """
+        if not self._png_is_old:
+            return None
+        pixels = np.asarray(self.get_renderer().buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        if (self._force_full or buff.shape != self._last_buff.shape
+                or (pixels[:, :, 3] != 255).any()):
+            self.set_image_mode("full")
+            output = buff
+        else:
+            self.set_image_mode("diff")
+            output = np.where(buff != self._last_buff, buff, 0)
+        self._last_buff = buff.copy()
+        self._force_full = False
+        self._png_is_old = False
+        return encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
+
     def go_live(self) -> None:
         """Fix the layout, render the picture (and size) the browser starts from, open the comm.
 
@@ -170,6 +197,31 @@ class LiveCanvas(Canvas):
         self._repr_mimebundle_()  # what ipympl does when it displays a canvas: _data_url, _size
         self._live = True
         self.open()
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """An RGBA image (``(h, w, 4)`` uint8) as PNG bytes, written for speed: no row filter, zlib 1.
+
+    The explorers' frames are mostly zeros (ipympl's diff frames keep only the changed pixels),
+    which zlib at level 1 squeezes as well as anything. Pillow, which matplotlib already needs,
+    cannot switch off PNG's per-row filter search, and at its fastest level (1) it still takes
+    3-5 times longer on these frames than this writer (on the 2-core course machine ~8 ms against
+    ~2 ms for a 780 x 350 frame). The container is three chunks (IHDR, IDAT, IEND) around the
+    standard library's zlib; the pixels are exactly the same (PNG is lossless) and the tests
+    decode the result with Pillow.
+    """
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    h, width, _ = rgba.shape
+    rows = np.zeros((h, 1 + 4 * width), dtype=np.uint8)  # first byte of each row: filter 0
+    rows[:, 1:] = rgba.reshape(h, 4 * width)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, h, 8, 6, 0, 0, 0)  # 8-bit RGBA, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 def make_canvas(figsize):
@@ -292,12 +344,41 @@ class Panel(w.VBox):
             self.update()
 
     def _on_change(self, change) -> None:
-        if self._batch_depth == 0:
+        if self._batch_depth == 0 and not negligible(change):
             self.update()
 
     def update(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def _draw(self) -> None:
-        """Ask the canvas to redraw (the front end pulls the new image)."""
-        self.fig.canvas.draw_idle()
+        """Draw the figure and send the new frame to the browser, in this kernel turn.
+
+        ``draw_idle`` would ask the browser to ask back for the frame: a second round trip per
+        change. Without a browser view (a script, a notebook run by nbconvert) nothing is
+        drawn until someone looks.
+        """
+        canvas = self.fig.canvas
+        if getattr(canvas, "syncing_data_url", True):  # no front end has shown the canvas
+            canvas.draw_idle()
+        else:
+            canvas.draw()
+
+
+def negligible(change) -> bool:
+    """True when a slider's value moved by less than a billionth of its step.
+
+    A browser may hand back a value it rounded (-0.7000000000000001 for -0.7): no new run.
+    """
+    owner, old, new = change.get("owner"), change.get("old"), change.get("new")
+    step = getattr(owner, "step", None)
+    if not isinstance(step, (int, float)) or isinstance(owner, w.IntSlider) or step <= 0:
+        return False
+    try:
+        old = np.atleast_1d(np.asarray(old, dtype=float))
+        new = np.atleast_1d(np.asarray(new, dtype=float))
+        if isinstance(owner, w.FloatLogSlider):  # the step is one of the exponent
+            old, new = np.log(old) / np.log(owner.base), np.log(new) / np.log(owner.base)
+    except (TypeError, ValueError):
+        return False
+    with np.errstate(invalid="ignore"):
+        return bool(old.shape == new.shape and np.all(np.abs(new - old) < 1e-9 * step))
