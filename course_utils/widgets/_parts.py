@@ -10,6 +10,7 @@ import math
 import re
 import struct
 import warnings
+import weakref
 import zlib
 
 import ipywidgets as w
@@ -49,6 +50,9 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _STYLE = {"description_width": "9em"}
 _KEEP = 4  # backgrounds kept (e.g. both colour scales at two step ranges): about 1.3 MB each
 _WIDE = w.Layout(width="26em")
+#: width of every explorer's figure, in inches at :data:`FIG_DPI`: 580 px, inside the ~590 px
+#: output area of JupyterLab on a 1024 px wide screen with the file browser open
+FIG_WIDTH, FIG_DPI = 5.8, 100
 
 
 def plain(name: str) -> str:
@@ -229,7 +233,7 @@ def make_canvas(figsize):
 
     Draw, then call ``canvas.go_live()`` before putting the canvas in a box.
     """
-    fig = CachedFigure(figsize=figsize, layout="constrained")
+    fig = CachedFigure(figsize=figsize, dpi=FIG_DPI, layout="constrained")
     canvas = LiveCanvas(fig)
     with warnings.catch_warnings():
         # ipympl's Toolbar passes its canvas up to traitlets (ipympl 0.10, traitlets 5): harmless
@@ -242,6 +246,102 @@ def make_canvas(figsize):
     canvas.resizable = False
     canvas.capture_scroll = False
     return fig, canvas
+
+
+def large_type() -> bool:
+    """True under a style with large type (the lecture style): the explorers stack their panels."""
+    return float(matplotlib.rcParams["font.size"]) >= 14
+
+
+def make_panels(*, height: float, stacked_heights: tuple[float, float],
+                width_ratios: tuple[float, float]):
+    """An explorer's figure, :data:`FIG_WIDTH` inches wide, with two panels: ``fig, canvas, axes``.
+
+    Side by side (``height`` inches high) in the everyday style; one above the other
+    (``stacked_heights``) under large type, where two panels side by side would not fit the
+    width. The width fits the output area of JupyterLab on a 1024 px wide laptop screen with
+    the file browser open (about 590 px).
+    """
+    if large_type():
+        fig, canvas = make_canvas((FIG_WIDTH, sum(stacked_heights)))
+        axes = fig.subplots(2, 1, height_ratios=stacked_heights)
+    else:
+        fig, canvas = make_canvas((FIG_WIDTH, height))
+        axes = fig.subplots(1, 2, width_ratios=width_ratios)
+    return fig, canvas, tuple(axes)
+
+
+def figure_legend(fig, handles, labels=None):
+    """A legend in the figure's bottom margin, one row: it never covers the path, its end or the
+    star, and, as nothing in it moves, it is drawn once with the still parts of the figure."""
+    kw = {} if labels is None else {"labels": labels}
+    return fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
+                      fontsize="small", frameon=False, markerscale=0.8, handlelength=1.5,
+                      columnspacing=1.0, handletextpad=0.4, **kw)
+
+
+def snap(slider, value: float) -> float:
+    """``value`` clamped to ``slider``'s range and rounded to its steps, as the browser would.
+
+    Setting a slider to a value off its grid makes the browser send back the rounded value: a
+    second run for one click.
+    """
+    value = min(max(float(value), slider.min), slider.max)
+    return min(max(on_grid(value, slider.step), slider.min), slider.max)
+
+
+def fmt_near(value: float, scale: float) -> str:
+    """:func:`fmt`, with values below a billionth of ``scale`` (rounding noise) shown as 0."""
+    return fmt(0.0 if abs(value) < 1e-9 * abs(scale) else value)
+
+
+def _texts(fig, renderer):
+    """(label, bbox) of every text the figure shows: titles, labels, tick labels in view, legends."""
+    out = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis._update_ticks():  # the ticks inside the view, as drawn
+                for label in (tick.label1, tick.label2):
+                    if label.get_visible() and label.get_text():
+                        out.append((f"tick label {label.get_text()!r}",
+                                    label.get_window_extent(renderer)))
+            if axis.label.get_visible() and axis.label.get_text():
+                out.append((f"axis label {axis.label.get_text()!r}",
+                            axis.label.get_window_extent(renderer)))
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if title.get_visible() and title.get_text():
+                out.append((f"title {title.get_text()!r}", title.get_window_extent(renderer)))
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if legend is not None and legend.get_visible():
+            out.append(("legend", legend.get_window_extent(renderer)))
+    return out
+
+
+def layout_problems(fig) -> list[str]:
+    """What a reader would find wrong with the figure's layout, as sentences (empty: none).
+
+    A text cut by the figure's edge (a title, an axis or tick label, a legend), and texts of
+    different roles that overlap (two y-labels that collide, a title running into a tick label).
+    """
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    box = fig.bbox
+    texts = _texts(fig, renderer)
+    problems = []
+    for name, b in texts:
+        if b.x0 < box.x0 - 1 or b.x1 > box.x1 + 1 or b.y0 < box.y0 - 1 or b.y1 > box.y1 + 1:
+            problems.append(f"{name} is cut by the figure's edge")
+    for i, (name_a, a) in enumerate(texts):
+        for name_b, b in texts[i + 1:]:
+            # a text's box includes the blank space above and below its letters: two boxes
+            # collide when they overlap by more than a quarter of a line both ways
+            tol = 0.25 * min(a.height, b.height)
+            if (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
+                    and min(a.y1, b.y1) - max(a.y0, b.y0) > tol):
+                problems.append(f"{name_a} overlaps {name_b}")
+    return problems
 
 
 def nice_step(span: float, parts: int = 200) -> float:
@@ -323,6 +423,15 @@ def fmt_point(names, point) -> str:
     return ", ".join(f"{n} = {fmt(p)}" for n, p in zip(names, point, strict=True))
 
 
+_PANELS: weakref.WeakSet = weakref.WeakSet()
+_PANEL_NUMBERS = itertools.count()
+
+
+def live_panels() -> list:
+    """The explorers made in this kernel and still alive (the browser test checks their layout)."""
+    return sorted(_PANELS, key=lambda p: p._order)
+
+
 class Panel(w.VBox):
     """An ipywidgets box that batches control changes into one update.
 
@@ -331,6 +440,11 @@ class Panel(w.VBox):
     """
 
     _batch_depth = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._order = next(_PANEL_NUMBERS)
+        _PANELS.add(self)
 
     @contextlib.contextmanager
     def batch(self):
