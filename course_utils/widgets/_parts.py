@@ -161,6 +161,14 @@ class LiveCanvas(Canvas):
         if self._live:
             super().open()
 
+    def _handle_message(self, object, content, buffers):
+        super()._handle_message(object, content, buffers)
+        if content.get("type") == "initialized":
+            # JupyterLab's first view of the canvas keeps ipympl's default resizable=True
+            # although the state it was opened with says False (a resize triangle that does
+            # nothing): say it again now that the view listens
+            self.send_state(["resizable"])
+
     def get_diff_image(self):
         """The next frame for the browser, as ipympl makes it, with a faster PNG encoding.
 
@@ -440,6 +448,8 @@ class Panel(w.VBox):
     """
 
     _batch_depth = 0
+    #: how many times the figure was redrawn for a change (one per change, however it came)
+    frames = 0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -472,6 +482,7 @@ class Panel(w.VBox):
         drawn until someone looks.
         """
         canvas = self.fig.canvas
+        self.frames += 1
         if getattr(canvas, "syncing_data_url", True):  # no front end has shown the canvas
             canvas.draw_idle()
         else:
