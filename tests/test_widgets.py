@@ -411,3 +411,90 @@ def test_control_labels_are_plain_text_for_screen_readers(latex, text):
     from course_utils.widgets._parts import plain
 
     assert plain(latex) == text
+
+
+# ---------------------------------------------------------------- live canvas and layout parts
+
+
+def test_png_frames_decode_to_the_same_pixels():
+    from PIL import Image
+
+    from course_utils.widgets._parts import encode_png
+
+    rng = np.random.default_rng(0)
+    for shape in [(1, 1, 4), (7, 5, 4), (350, 580, 4)]:
+        rgba = rng.integers(0, 256, shape, dtype=np.uint8)
+        rgba[: shape[0] // 2] = 0  # mostly zeros, like a diff frame
+        decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))))
+        assert decoded.shape == shape and np.array_equal(decoded, rgba)
+
+
+def _attach_browser(canvas):
+    """What a browser view does when it shows the canvas; returns the list of binary frames."""
+    frames = []
+    canvas.send = lambda content, buffers=None: frames.append(buffers) if buffers else None
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    return frames
+
+
+def test_with_a_browser_view_each_change_sends_one_frame_in_the_same_turn(sample):
+    from PIL import Image
+
+    fit = widgets.FitByEye(sample)
+    canvas = fit.fig.canvas
+    frames = _attach_browser(canvas)
+    canvas.draw()  # the first frame: the whole picture
+    frames.clear()
+    before = fit.frames
+    fit.mu.value = fit.mu.value + fit.mu.step
+    assert fit.frames == before + 1 and len(frames) == 1
+    # a diff frame: the changed pixels, zero elsewhere, pasted over the last picture
+    diff = np.asarray(Image.open(io.BytesIO(bytes(frames[0][0]))))
+    assert diff.shape[:2] == np.asarray(canvas.buffer_rgba()).shape[:2]
+    changed = diff.view(np.uint32).squeeze(2) != 0
+    assert 0 < changed.mean() < 0.5
+    # the browser handing back a rounded value (a billionth of a step off) runs nothing
+    fit.mu.value = fit.mu.value + 1e-12 * fit.mu.step
+    assert fit.frames == before + 1 and len(frames) == 1
+
+
+def test_slider_snapping_and_negligible_changes():
+    from course_utils.widgets._parts import fmt_near, negligible, snap
+
+    s = ipywidgets.FloatSlider(min=-2.0, max=2.0, step=0.02, value=0.0)
+    assert snap(s, 0.51001) == 0.52 and snap(s, 0.50999) == 0.5 and snap(s, -7) == -2.0 and snap(s, 0.7 - 1e-15) == 0.7
+    odd = ipywidgets.FloatSlider(min=-0.99, max=1.0, step=0.02, value=0.01)
+    assert snap(odd, 0.0) == 0.01 and snap(odd, 0.9999) == 0.99
+    assert negligible({"owner": s, "old": -0.7, "new": -0.7000000000000001})
+    assert not negligible({"owner": s, "old": -0.7, "new": -0.72})
+    log = ipywidgets.FloatLogSlider(value=0.1, min=-3, max=1, step=0.05)
+    assert negligible({"owner": log, "old": 0.1, "new": 0.1 * (1 + 1e-14)})
+    assert not negligible({"owner": log, "old": 0.1, "new": 0.11})
+    rng = ipywidgets.FloatRangeSlider(value=(0.0, 1.0), min=-2, max=2, step=0.01)
+    assert negligible({"owner": rng, "old": (0.0, 1.0), "new": (0.0, 1.0 + 1e-15)})
+    assert not negligible({"owner": rng, "old": (0.0, 1.0), "new": (0.0, 1.01)})
+    assert not negligible({"owner": ipywidgets.IntSlider(), "old": 1, "new": 2})
+    assert fmt_near(-3.331e-16, 0.1) == "0" and fmt_near(0.0123, 0.1) == "0.0123"
+
+
+def test_layout_problems_finds_a_cut_title_and_colliding_labels():
+    from course_utils.widgets._parts import layout_problems, make_canvas
+
+    fig, canvas = make_canvas((3.0, 2.0))
+    ax = fig.subplots()
+    fig.set_layout_engine("none")
+    ax.set_title("a title much too long to fit inside a figure only three inches wide")
+    problems = layout_problems(fig)
+    assert any(p.startswith("title 'a title much") and "cut" in p for p in problems), problems
+    ax.set_title("short")
+    ax.set_position([0.02, 0.02, 0.96, 0.9])  # no room for the tick labels: cut on the left
+    assert any("tick label" in p for p in layout_problems(fig))
+    fig2, _ = make_canvas((4.0, 4.0))
+    a1, a2 = fig2.subplots(2, 1)
+    fig2.set_layout_engine("none")
+    a1.set_position([0.2, 0.5, 0.7, 0.35])
+    a2.set_position([0.2, 0.1, 0.7, 0.35])
+    a1.set_ylabel("a label of the upper panel")
+    a2.set_ylabel("a label of the lower panel")
+    assert not any("cut" in p for p in layout_problems(fig2))
+    assert any("axis label" in p and "overlaps axis label" in p for p in layout_problems(fig2))

@@ -294,8 +294,10 @@ def snap(slider, value: float) -> float:
     Setting a slider to a value off its grid makes the browser send back the rounded value: a
     second run for one click.
     """
-    value = min(max(float(value), slider.min), slider.max)
-    return min(max(on_grid(value, slider.step), slider.min), slider.max)
+    lo, hi, step = float(slider.min), float(slider.max), float(slider.step)
+    value = min(max(float(value), lo), hi)
+    value = round(lo + round((value - lo) / step) * step, _digits(step) + 2)
+    return min(max(value, lo), hi)
 
 
 def fmt_near(value: float, scale: float) -> str:
@@ -345,7 +347,7 @@ def layout_problems(fig) -> list[str]:
         for name_b, b in texts[i + 1:]:
             # a text's box includes the blank space above and below its letters: two boxes
             # collide when they overlap by more than a quarter of a line both ways
-            tol = 0.25 * min(a.height, b.height)
+            tol = 0.25 * min(a.height, b.height, a.width, b.width)
             if (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
                     and min(a.y1, b.y1) - max(a.y0, b.y0) > tol):
                 problems.append(f"{name_a} overlaps {name_b}")
