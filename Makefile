@@ -1,6 +1,7 @@
 # Fitting models by optimization: the two commands of the README.
 #   make lab    create .venv from the lock on first use, then open the course in JupyterLab
-#   make test   the same bootstrap, then lint, unit tests, nbval over every notebook, browser test
+#   make test   the same bootstrap, then lint, the static site, unit tests, nbval over every notebook,
+#               browser test
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Commands run with the venv first on PATH (kernels, jupyter), without activating it.
 VENVRUN := env PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: lab test lint unit nbval browser bench lock execute clean
+.PHONY: lab test lint unit nbval browser site bench lock execute clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml binder/overrides.json
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
@@ -27,7 +28,7 @@ lab: $(STAMP)
 	$(VENVRUN) jupyter lab --port=$(PORT) $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: lint unit nbval browser
+test: lint site unit nbval browser
 
 lint: $(STAMP)
 	$(VENVRUN) ruff check course_utils tests benchmarks tools notebooks
@@ -41,6 +42,10 @@ nbval: $(STAMP)
 browser: $(STAMP)
 	$(VENVRUN) python tests/browser/ensure_browser.py
 	$(VENVRUN) python -m pytest tests/browser -q -p no:cacheprovider
+
+# The static site for self-study readers, from the committed notebooks (nothing is executed).
+site: $(STAMP)
+	$(VENVRUN) python tools/site.py
 
 bench: $(STAMP)
 	$(VENVRUN) python benchmarks/run_all.py

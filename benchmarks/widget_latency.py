@@ -16,7 +16,6 @@ timings depend on the machine. The fit-by-eye and grid explorers are timed too, 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 import time
@@ -35,17 +34,8 @@ def make_explorer() -> LandscapeExplorer:
     """The explorer of notebook 04's centrepiece: normal NLL, 200 x 200 grid, 200 steps."""
     x = data.normal_sample(1000, 0.0, 1.0, seed=0)
     loss = models.make_normal_nll(x)
-    new_names = "x0" in inspect.signature(LandscapeExplorer).parameters
-    kw = {"x0": (-0.8, 1.8), "max_iter": 200} if new_names else {"start": (-0.8, 1.8),
-                                                                   "steps": 200}
-    return LandscapeExplorer(loss, (-1.0, 1.0), (0.3, 2.0), lr=1e-3,
-                             optimizers=tuple(optim.OPTIMIZERS), grid_n=200, **kw)
-
-
-def _controls(e: LandscapeExplorer) -> list:
-    start = [e.x0_x, e.x0_y] if hasattr(e, "x0_x") else [e.start_x, e.start_y]
-    steps = e.max_iter if hasattr(e, "max_iter") else e.steps
-    return [*start, e.lr, steps, e.optimizer, e.log_color]
+    return LandscapeExplorer(loss, (-1.0, 1.0), (0.3, 2.0), x0=(-0.8, 1.8), lr=1e-3,
+                             max_iter=200, optimizers=tuple(optim.OPTIMIZERS), grid_n=200)
 
 
 def timed_set(canvas, control, value) -> float:
@@ -65,13 +55,13 @@ def changes(explorer: LandscapeExplorer, count: int, seed: int):
     """A seeded sequence of (control, value): every control, in turn, to a random value."""
     rng = np.random.default_rng(seed)
     e = explorer
-    controls = _controls(e)
+    controls = [e.x0_x, e.x0_y, e.lr, e.max_iter, e.optimizer, e.log_color]
     out = []
     for k in range(count):
         c = controls[k % len(controls)]
         if c is e.lr:
             value = float(10.0 ** rng.uniform(-4.0, -2.3))
-        elif c is controls[3]:
+        elif c is e.max_iter:
             value = int(rng.integers(150, 201))
         elif c is e.optimizer:
             value = str(rng.choice([o for o in c.options if o != c.value]))

@@ -335,9 +335,8 @@ def run_status(result) -> str:
             return "diverged at step 0: the loss is not finite at the start"
         return f"diverged at step {result.diverged_at} (last finite point shown)"
     if state == "max_iter":
-        losses = np.asarray(result.losses, dtype=float)
-        if losses.size > 1 and losses[-1] > losses[0]:
-            # not yet past the blow-up threshold, but the loss grows: the steps overshoot
+        if result.get("growing", False):
+            # decided by optim: not yet past the blow-up threshold, but the loss ended above its start
             return f"loss growing after {result.nit} steps: diverging (learning rate too large?)"
         return f"still moving after {result.nit} steps"
     return f"stopped after {result.nit} steps: {str(result.message).rstrip('.')}"
@@ -560,84 +559,67 @@ def _update_run(artists: RunArtists, result, xlim, ylim, max_steps=None, loss_yl
             lax.set_ylim(bottom, top)
 
 
-def plot_learning_rate_grid(loss, xlim, ylim, *, starts, lrs, optimizer: str = "gradient descent",
-                            steps: int = 50, grid_n: int = 100, log: bool = True, fig=None,
-                            **optimizer_kwargs):
-    """Small multiples: an optimizer's path for each learning rate (columns) and start (rows).
+def plot_learning_rate_grid(loss, xlim, ylim, runs, *, grid_n: int = 100, log: bool = True,
+                            fig=None):
+    """Small multiples: the runs of :func:`course_utils.optim.learning_rate_sweep`, one panel each.
 
-    The static companion of the landscape explorer, for readers without a kernel: each panel is
-    titled with its learning rate and how the run ended (converged at step k / diverged at step
-    k / still moving after n steps). Introduced in notebook 04.
+    The static companion of the landscape explorer, for readers without a kernel: rows are start
+    points, columns learning rates; each panel is titled with its learning rate and how the run
+    ended (converged at step k / diverged at step k / still moving after n steps). It only draws:
+    the runs are computed by ``optim.learning_rate_sweep``. Introduced in notebook 04.
 
     Parameters
     ----------
     loss : callable
-        A two-parameter loss written with ``autograd.numpy`` (a
-        :class:`course_utils.models.Loss` adds axis labels and the optimum's star).
+        The two-parameter loss of the runs (a :class:`course_utils.models.Loss` adds axis labels
+        and the optimum's star).
     xlim, ylim : (float, float)
         Ranges of the two parameters.
-    starts : sequence of (float, float)
-        Start points, one row each.
-    lrs : sequence of float
-        Learning rates, one column each, > 0.
-    optimizer : str
-        A key of :data:`course_utils.optim.OPTIMIZERS`.
-    steps : int
-        Maximum number of steps of each run.
+    runs : numpy.ndarray of OptimResult, shape (starts, learning rates)
+        From :func:`course_utils.optim.learning_rate_sweep` (each run carries its ``lr``).
     grid_n : int
         Landscape resolution.
     log : bool
         Log colour scale (height above the floor).
     fig : matplotlib.figure.Figure, optional
         Where to draw; default a new figure sized to the grid.
-    **optimizer_kwargs
-        Passed to the optimizer (``tol``, ``beta``, ...).
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-    axes : numpy.ndarray of Axes, shape ``(len(starts), len(lrs))``
+    axes : numpy.ndarray of Axes, the shape of ``runs``
 
     Examples
     --------
-    >>> from course_utils import models
+    >>> from course_utils import models, optim
     >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
-    >>> fig, axes = plot_learning_rate_grid(q, (-2, 2), (-2, 2), starts=[(-1.5, 1.5)],
-    ...                                     lrs=[0.05, 0.15, 0.3], steps=100, grid_n=30)
+    >>> runs = optim.learning_rate_sweep(q, [(-1.5, 1.5)], [0.05, 0.15, 0.3], max_iter=100)
+    >>> fig, axes = plot_learning_rate_grid(q, (-2, 2), (-2, 2), runs, grid_n=30)
     >>> [ax.get_title().splitlines()[1] for ax in axes[0]]
     ['still moving after 100 steps', 'converged at step 88', 'diverged at step 11']
     >>> plt.close(fig)
     """
-    from course_utils import optim
-
     xlim = v.interval("xlim", xlim)
     ylim = v.interval("ylim", ylim)
-    starts = [v.vector(f"starts[{i}]", s, size=2) for i, s in enumerate(starts)]
-    lrs = [v.positive(f"lrs[{j}]", lr) for j, lr in enumerate(lrs)]
-    if not starts or not lrs:
-        raise ValueError(f"starts and lrs must not be empty, got {len(starts)} and {len(lrs)}")
-    if optimizer not in optim.OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {tuple(optim.OPTIMIZERS)}, got {optimizer!r}")
-    steps = v.integer("steps", steps)
+    runs = np.atleast_2d(np.asarray(runs, dtype=object))
+    if runs.ndim != 2 or runs.size == 0:
+        raise ValueError(f"runs must be a non-empty 2-d array of results, got shape {runs.shape}")
     X, Y, Z = loss_grid(loss, xlim, ylim, n=grid_n)
     names = getattr(loss, "param_names", None)
     optimum = getattr(loss, "minimum", None)
-    nr, nc = len(starts), len(lrs)
+    nr, nc = runs.shape
     if fig is None:
-        fig = plt.figure(figsize=(3.3 * nc + 0.6, 3.0 * nr + 0.4), layout="constrained")
+        fig = plt.figure(figsize=(min(2.2 * nc + 0.4, 6.5), 2.1 * nr + 0.6), layout="constrained")
     axes = np.atleast_2d(np.asarray(fig.subplots(nr, nc, sharex=True, sharey=True, squeeze=False)))
-    for i, start in enumerate(starts):
-        for j, lr in enumerate(lrs):
-            ax = axes[i, j]
-            res = optim.OPTIMIZERS[optimizer](loss, start, lr=lr, max_iter=steps,
-                                              **optimizer_kwargs)
-            status = run_status(res).replace(" (last finite point shown)", "")
-            plot_run(X, Y, Z, res, ax=ax, log=log, optimum=optimum, colorbar=False,
-                     title=f"lr = {lr:g}\n{status}")
-            ax.title.set_fontsize("small")
-            if names is not None and i == nr - 1:
-                ax.set_xlabel(names[0])
-            if names is not None and j == 0:
-                ax.set_ylabel(names[1])
-    fig.suptitle(f"{optimizer}: {steps} steps at most, from {nr} start(s)")
+    for (i, j), res in np.ndenumerate(runs):
+        ax = axes[i, j]
+        status = run_status(res).replace(" (last finite point shown)", "")
+        plot_run(X, Y, Z, res, ax=ax, log=log, optimum=optimum, colorbar=False,
+                 title=f"lr = {res.lr:g}\n{status}")
+        if names is not None and i == nr - 1:
+            ax.set_xlabel(names[0])
+        if names is not None and j == 0:
+            ax.set_ylabel(names[1])
+    first = runs.flat[0]
+    fig.suptitle(f"{first.method}, from {nr} start(s)")
     return fig, axes

@@ -27,7 +27,7 @@ def test_a_clean_fit_raises_no_flag_and_gives_hessian_standard_errors(nll):
 
 def test_an_estimate_on_a_bound_is_flagged_with_the_direction_of_the_gradient(nll):
     bounds = [(-5.0, 5.0), (1.2, 5.0)]  # excludes the MLE sigma, about 0.98
-    res = optim.minimize_recorded(nll, [0.5, 2.0], method="L-BFGS-B", jac=True, bounds=bounds)
+    res = optim.minimize_recorded(nll, [0.5, 2.0], method="L-BFGS-B", jac=nll.grad, bounds=bounds)
     assert res.success  # the solver is content...
     report = diagnostics.diagnose(res, jac=nll.grad, hess=nll.hess, bounds=bounds,
                                   param_names=["mu", "sigma"])
@@ -64,7 +64,7 @@ def test_a_run_that_did_not_converge_is_flagged(nll):
 
 def test_success_at_a_wrong_point_is_caught_by_the_gradient(nll):
     # L-BFGS-B without bounds steps to sigma < 0, meets inf and stops, "converged", too early
-    res = optim.minimize_recorded(nll, [-0.6, 1.4], method="L-BFGS-B", jac=True)
+    res = optim.minimize_recorded(nll, [-0.6, 1.4], method="L-BFGS-B", jac=nll.grad)
     assert res.success and np.abs(res.x - nll.minimum).max() > 0.1
     report = diagnostics.diagnose(res, jac=nll.grad)
     assert report.kinds == {"large_gradient"}

@@ -17,6 +17,7 @@ def regression():
 
 
 def hint(exercise_id, answer):
+    exercises.reset_attempts()
     fb = exercises.check(exercise_id, answer)
     assert not fb.correct
     return str(fb)
@@ -33,10 +34,13 @@ def test_mle_sd_reference_is_scipy_norm_fit():
 
 
 @pytest.mark.parametrize(("answer", "words"), [
-    (np.std(sample(), ddof=1), "ddof=1"),
-    (np.var(sample()), "variance"),
-    (2.0, "drawn with"),
-    (123.0, "sqrt(mean"),
+    (np.std(sample(), ddof=1), "n - 1 instead of n"),
+    (np.var(sample()), "a variance"),
+    (np.var(sample(), ddof=1), "a variance"),
+    (-np.std(sample()), "a sign"),
+    (np.std(data.normal_sample(1000, 0.0, 1.0, seed=0)), "the wrong sample"),
+    (2.0, "the true value"),
+    (123.0, "Hint: The MLE of sigma"),
 ])
 def test_mle_sd_hints(answer, words):
     assert words in hint("01.mle_sd", answer)
@@ -49,10 +53,10 @@ def test_nll_reference_is_minus_the_sum_of_scipy_logpdf():
 
 
 @pytest.mark.parametrize(("transform", "words"), [
-    (lambda logp: np.sum(logp), "wrong sign"),
-    (lambda logp: np.prod(np.exp(logp)), "product of densities"),
-    (lambda logp: -np.mean(logp), "sum over all 20"),
-    (lambda logp: -np.sum(logp) - 10 * np.log(2 * np.pi), "constant"),
+    (lambda logp: np.sum(logp), "a sign"),
+    (lambda logp: np.prod(np.exp(logp)), "the likelihood, not its log"),
+    (lambda logp: -np.mean(logp), "a mean, not a sum"),
+    (lambda logp: -np.sum(logp) - 10 * np.log(2 * np.pi), "a missing constant"),
 ])
 def test_nll_hints(transform, words):
     logp = scipy.stats.norm.logpdf(sample(), 4.0, 1.5)
@@ -61,7 +65,9 @@ def test_nll_hints(transform, words):
 
 def test_nll_hint_for_sigma_taken_as_variance():
     logp = scipy.stats.norm.logpdf(sample(), 4.0, np.sqrt(1.5))
-    assert "not the variance" in hint("01.nll", -np.sum(logp))
+    assert "variance for sd" in hint("01.nll", -np.sum(logp))
+    swapped = scipy.stats.norm.logpdf(sample(), 1.5, 4.0)
+    assert "swapped order" in hint("01.nll", -np.sum(swapped))
 
 
 def test_ols_se_reference_matches_lstsq_and_the_formula():
@@ -76,12 +82,13 @@ def test_ols_se_hints():
     X, y, _ = regression()
     fit = closed_form.ols(X, y)
     d = np.diag(np.linalg.inv(X.T @ X))
-    assert "RSS / n" in hint("01.ols_se", np.sqrt(fit.sigma2_mle * d))
-    assert "square root" in hint("01.ols_se", fit.sigma2 * d)
-    assert "coefficients" in hint("01.ols_se", fit.coef)
-    assert "s^2" in hint("01.ols_se", np.sqrt(d))
+    assert "n instead of n - k" in hint("01.ols_se", np.sqrt(fit.sigma2_mle * d))
+    assert "variances, not standard errors" in hint("01.ols_se", fit.sigma2 * d)
+    assert "the coefficients" in hint("01.ols_se", fit.coef)
+    assert "a missing factor" in hint("01.ols_se", np.sqrt(d))
+    assert "swapped order" in hint("01.ols_se", fit.se[::-1])
     assert "2 numbers" in hint("01.ols_se", np.ones(3))
-    assert "normal equations" in hint("01.ols_se", np.ones(2))
+    assert "Hint: A standard error" in hint("01.ols_se", np.ones(2))
 
 
 def test_a_non_number_gets_feedback_not_a_crash():
@@ -97,10 +104,10 @@ def test_rounded_answers_get_the_rounding_hint():
 
 
 def test_more_typical_mistakes_get_their_own_hint():
-    assert "sigma only" in hint("01.mle_sd", closed_form.normal_mle(sample()))
+    assert "both parameters" in hint("01.mle_sd", closed_form.normal_mle(sample()))
     logp = scipy.stats.norm.logpdf(sample(), 4.0, 1.5**2)
-    assert "normal_pdf takes the standard deviation" in hint("01.nll", -np.sum(logp))
+    assert "variance for sd" in hint("01.nll", -np.sum(logp))
     X, y, _ = regression()
     fit = closed_form.ols(X, y)
     d = np.diag(np.linalg.inv(X.T @ X))
-    assert "n - k - 1" in hint("01.ols_se", np.sqrt(fit.residuals @ fit.residuals / 47 * d))
+    assert "slip: n - k - 1" in hint("01.ols_se", np.sqrt(fit.residuals @ fit.residuals / 47 * d))

@@ -194,10 +194,137 @@ def test_minimize_recorded_counts_equal_scipy_and_it_finds_the_minimum(method, q
 
 
 def test_minimize_recorded_with_autograd_gradient_counts_gradients_apart(quad):
-    res = optim.minimize_recorded(quad, [-1.0, 2.0], method="BFGS", jac=True)
+    res = optim.minimize_recorded(quad, [-1.0, 2.0], method="BFGS", jac=quad.grad)
     assert res.njev >= 1 and res.nfev == len(res.evaluations) < 20
 
 
 def test_minimize_recorded_reports_a_stop_on_the_iteration_limit(quad):
     res = optim.minimize_recorded(quad, [-1.0, 2.0], method="Nelder-Mead", options={"maxiter": 5})
     assert res.state == "max_iter" and not res.success
+
+
+# ------------------------------------------------ the result contract (issue: no silent wrong answer)
+
+CONTRACT = {"x", "fun", "jac", "nit", "nfev", "njev", "success", "status", "message", "path",
+            "losses", "evaluations", "evaluation_losses", "diverged_at", "growing", "method"}
+
+
+@pytest.fixture
+def normal_nll():
+    return models.make_normal_nll(data.normal_sample(200, 0.0, 1.0, seed=3))
+
+
+@pytest.mark.parametrize("name", [*optim.OPTIMIZERS, *optim.SCIPY_METHODS])
+def test_every_optimizer_fills_the_same_fields(normal_nll, name):
+    res = optim.run_optimizer(normal_nll, [0.3, 1.4], optimizer=name, lr=1e-3, max_iter=30)
+    assert CONTRACT <= set(res)
+    assert res.state in {"converged", "max_iter", "diverged", "failed"}
+    assert res.jac.shape == (2,) and np.all(np.isfinite(res.jac))
+    assert res.evaluations.shape == (res.nfev, 2) and res.evaluation_losses.shape == (res.nfev,)
+    assert res.losses.shape == (len(res.path),)
+    np.testing.assert_allclose(res.jac, normal_nll.grad(res.x), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["BFGS", "CG", "L-BFGS-B"])
+def test_scipy_from_an_infinite_loss_is_diverged_at_step_0_naming_the_start(normal_nll, method):
+    res = optim.minimize_recorded(normal_nll, [0.0, -0.5], method=method, jac=normal_nll.grad)
+    assert res.state == "diverged" and res.diverged_at == 0 and not res.success
+    assert "x0 = (0, -0.5)" in res.message
+    assert res.nit == 0 and res.path.shape == (1, 2)
+
+
+def test_our_optimizers_from_an_infinite_loss_say_the_same(normal_nll):
+    res = optim.gradient_descent(normal_nll, [0.0, -0.5])
+    assert res.state == "diverged" and res.diverged_at == 0 and "x0 = (0, -0.5)" in res.message
+
+
+def test_the_explorer_from_an_infinite_loss_does_not_say_converged(normal_nll):
+    from course_utils import widgets
+
+    ex = widgets.LandscapeExplorer(normal_nll, (-1, 1), (-1, 2), x0=(0.0, -0.5), grid_n=20,
+                                   optimizers=("BFGS",), optimizer="BFGS")
+    assert ex.result.state == "diverged"
+    assert ex.status.value.startswith("diverged at step 0")
+
+
+@pytest.mark.parametrize(("method", "options"), [
+    ("TNC", {"maxfun": 5}), ("Nelder-Mead", {"maxiter": 5}), ("Nelder-Mead", {"maxfev": 5}),
+    ("Powell", {"maxiter": 1}), ("BFGS", {"maxiter": 2}), ("CG", {"maxiter": 2}),
+    ("L-BFGS-B", {"maxiter": 2}), ("SLSQP", {"maxiter": 2}), ("trust-constr", {"maxiter": 3}),
+])
+def test_scipy_limits_map_to_max_iter_from_status_codes_not_words(normal_nll, method, options):
+    jac = normal_nll.grad if method not in ("Nelder-Mead", "Powell") else None
+    bounds = [(None, None), (0.1, None)] if method in ("TNC", "L-BFGS-B", "SLSQP") else None
+    res = optim.minimize_recorded(normal_nll, [2.0, 3.0], method=method, jac=jac, bounds=bounds,
+                                  options=options)
+    assert res.state == "max_iter", (res.scipy_status, res.message)
+
+
+def test_a_scipy_failure_that_is_not_a_limit_is_failed():
+    # a line search that cannot go on: BFGS on a loss with a wrong gradient
+    loss = models.make_quadratic(np.eye(2))
+    res = optim.minimize_recorded(loss, [1.0, 1.0], method="BFGS", jac=lambda x: -x)
+    assert res.state == "failed" and not res.success
+
+
+def test_a_diverged_run_has_nit_plus_one_rows_and_x_is_its_last_accepted_point(quad):
+    res = optim.gradient_descent(quad, [0.0, 0.0], lr=0.25, max_iter=1000)
+    assert res.state == "diverged"
+    assert res.nit == res.diverged_at - 1
+    assert res.path.shape == (res.nit + 1, 2)
+    np.testing.assert_array_equal(res.x, res.path[-1])
+    assert res.fun == res.losses[-1] == pytest.approx(float(quad(res.x)))
+    # the step that diverged is recorded among the evaluations, not in the path
+    assert res.nfev == len(res.evaluations) == res.nit + 2
+    assert res.evaluation_losses[-1] > res.losses.max()
+
+
+def test_convergence_on_the_last_allowed_step_is_converged():
+    q = models.make_quadratic(np.eye(2))  # lr = 1: one step lands on the minimum
+    res = optim.gradient_descent(q, [3.0, -2.0], lr=1.0, max_iter=1, tol=1e-12)
+    assert res.state == "converged" and res.nit == 1 and res.success
+
+
+def test_growing_is_decided_on_the_whole_run_not_the_last_two_steps():
+    assert optim.is_growing([1.0, 0.2, 0.1, 0.3, 0.5]) is False
+    assert optim.is_growing([1.0, 5.0, 9.0, 4.0, 2.0]) is True
+    assert optim.is_growing([1.0]) is False
+
+
+def test_a_run_whose_loss_grows_without_blowing_up_is_flagged_growing(quad):
+    res = optim.gradient_descent(quad, [0.0, 0.0], lr=0.21, max_iter=20)
+    assert res.state == "max_iter" and res.growing and "growing" in res.message.lower()
+    from course_utils import plotting
+
+    assert plotting.run_status(res).startswith("loss growing after 20 steps")
+    slow = optim.gradient_descent(quad, [0.0, 0.0], lr=0.01, max_iter=20)
+    assert slow.state == "max_iter" and not slow.growing
+
+
+def test_no_argument_means_something_else_than_in_scipy(quad):
+    with pytest.raises(ValueError, match="jac"):
+        optim.minimize_recorded(quad, [0.0, 0.0], method="BFGS", jac=True)
+    with pytest.raises(ValueError, match="jac"):
+        optim.gradient_descent(quad, [0.0, 0.0], jac=True)
+
+
+def test_a_scalar_or_wrong_length_gradient_is_an_error(quad):
+    with pytest.raises(ValueError, match="jac"):
+        optim.gradient_descent(quad, [0.0, 0.0], jac=lambda x: 1.0)
+    with pytest.raises(ValueError, match="jac"):
+        optim.gradient_descent(quad, [0.0, 0.0], jac=lambda x: np.ones(3))
+
+
+def test_newton_converges_in_one_step_on_a_quadratic_and_reports_divergence(quad):
+    res = optim.newton(quad, [-3.0, 4.0])
+    assert res.state == "converged" and res.nit == 1
+    np.testing.assert_allclose(res.x, quad.minimum, atol=1e-12)
+    flat = models.Loss(lambda t: t[0] ** 4 + t[1] ** 2, "quartic", ("a", "b"))
+    singular = optim.newton(flat, [0.0, 1.0], tol=0.0)
+    assert singular.state == "diverged" and singular.diverged_at == 1  # a singular Hessian
+
+
+def test_learning_rate_sweep_carries_each_runs_learning_rate(quad):
+    runs = optim.learning_rate_sweep(quad, [(0.0, 0.0)], [0.1, 0.25], max_iter=200)
+    assert [r.lr for r in runs[0]] == [0.1, 0.25]
+    assert [r.state for r in runs[0]] == ["converged", "diverged"]

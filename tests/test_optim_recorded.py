@@ -30,7 +30,7 @@ def test_with_an_exact_gradient_function_evaluations_are_counted_apart(nll, meth
     # bounds keep the line searches of the bounded methods away from sigma <= 0 (where the loss
     # is inf: TNC's line search fails there without them)
     bounds = [(None, None), (1e-3, None)] if method in ("L-BFGS-B", "TNC", "SLSQP") else None
-    rec = optim.minimize_recorded(nll, (0.5, 1.5), method=method, jac=True, bounds=bounds)
+    rec = optim.minimize_recorded(nll, (0.5, 1.5), method=method, jac=nll.grad, bounds=bounds)
     plain = scipy.optimize.minimize(nll, (0.5, 1.5), method=method, jac=nll.grad, bounds=bounds)
     assert rec.nfev == plain.nfev == len(rec.evaluations)
     assert rec.njev == plain.get("njev", rec.njev)
@@ -70,7 +70,7 @@ def test_path_starts_at_x0_ends_at_x_and_its_losses_match(nll):
 
 
 def test_a_step_into_sigma_below_zero_is_recorded_as_inf_without_warnings(nll):
-    rec = optim.minimize_recorded(nll, (-0.6, 1.4), method="L-BFGS-B", jac=True)
+    rec = optim.minimize_recorded(nll, (-0.6, 1.4), method="L-BFGS-B", jac=nll.grad)
     bad = rec.evaluations[:, 1] <= 0
     assert bad.any() and np.all(np.isinf(rec.evaluation_losses[bad]))
     # the line search backs off from inf and stops early: "success" at a point that is not the minimum

@@ -19,7 +19,6 @@ from matplotlib.colors import LogNorm
 from numpy.testing import assert_allclose
 
 from course_utils import closed_form, data, models, optim, plotting, widgets
-from course_utils.widgets.explorer import SCIPY_METHODS, complex_step_gradient
 
 Q = models.make_quadratic(np.diag([1.0, 10.0]))  # L = 10: gradient descent stable for lr < 0.2
 
@@ -35,7 +34,7 @@ def nll(sample):
 
 
 def quad_explorer(**kw):
-    kw = {"start": (-1.5, 1.5), "lr": 0.05, "steps": 40, "grid_n": 30, **kw}
+    kw = {"x0": (-1.5, 1.5), "lr": 0.05, "max_iter": 40, "grid_n": 30, **kw}
     return widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), **kw)
 
 
@@ -50,7 +49,7 @@ def shown_path(ex):
 def test_path_line_is_the_optimizers_path_and_status_says_how_it_ended():
     ex = quad_explorer()
     ex.lr.value = 0.15
-    ex.steps.value = 200
+    ex.max_iter.value = 200
     expected = optim.gradient_descent(Q, [-1.5, 1.5], lr=0.15, max_iter=200)
     assert_allclose(shown_path(ex), expected.path, rtol=1e-12, atol=1e-15)
     assert expected.state == "converged"
@@ -65,8 +64,8 @@ def test_path_line_is_the_optimizers_path_and_status_says_how_it_ended():
 
 
 def test_on_the_normal_nll_every_optimizer_matches_its_autograd_run(nll):
-    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), start=(-0.5, 3.5), lr=1e-3,
-                                   steps=60, grid_n=40)
+    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), x0=(-0.5, 3.5), lr=1e-3,
+                                   max_iter=60, grid_n=40)
     for name, fun in optim.OPTIMIZERS.items():
         ex.optimizer.value = name
         expected = fun(nll, [-0.5, 3.5], lr=1e-3, max_iter=60)
@@ -93,9 +92,9 @@ def test_a_diverging_run_shows_its_status_and_its_last_finite_point():
 
 
 def test_scipy_methods_disable_the_learning_rate_and_report_their_evaluations(nll):
-    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), start=(-0.5, 3.5),
-                                   optimizers=("gradient descent", *SCIPY_METHODS), grid_n=30)
-    for method in SCIPY_METHODS:
+    ex = widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), x0=(-0.5, 3.5),
+                                   optimizers=("gradient descent", *optim.SCIPY_METHODS), grid_n=30)
+    for method in optim.SCIPY_METHODS:
         ex.optimizer.value = method
         assert ex.lr.disabled
         res = ex.result
@@ -112,9 +111,9 @@ def test_scipy_methods_disable_the_learning_rate_and_report_their_evaluations(nl
 def test_controls_are_labelled_and_the_learning_rate_slider_is_logarithmic():
     ex = quad_explorer()
     assert isinstance(ex.lr, ipywidgets.FloatLogSlider)
-    for c in (ex.start_x, ex.start_y, ex.lr, ex.steps, ex.optimizer, ex.log_color):
+    for c in (ex.x0_x, ex.x0_y, ex.lr, ex.max_iter, ex.optimizer, ex.log_color):
         assert c.description, c
-    assert ex.start_x.description == "start θ₁"
+    assert ex.x0_x.description == "start θ₁"
     assert list(ex.optimizer.options) == list(widgets.explorer.DEFAULT_OPTIMIZERS)
 
 
@@ -141,7 +140,7 @@ def test_a_click_on_the_landscape_moves_the_start_with_one_run():
     x, y = ex.artists.ax.transData.transform((0.5, -1.0))
     event = MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1)
     ex.fig.canvas.callbacks.process("button_press_event", event)
-    assert_allclose([ex.start_x.value, ex.start_y.value], [0.5, -1.0], atol=1e-9)
+    assert_allclose([ex.x0_x.value, ex.x0_y.value], [0.5, -1.0], atol=1e-9)
     assert len(runs) == 1
     assert_allclose(shown_path(ex)[0], [0.5, -1.0], atol=1e-9)
     # a click outside the landscape (on the loss panel) changes nothing
@@ -160,7 +159,7 @@ def test_construction_prints_nothing_and_reprs_are_stable(sample):
         g = widgets.GridExplorer(sample)
     assert out.getvalue() == ""
     assert repr(a) == repr(b) == ("LandscapeExplorer('quadratic', optimizer='gradient descent', "
-                                  "lr=0.05, steps=40)")
+                                  "lr=0.05, max_iter=40)")
     assert repr(f) == repr(widgets.FitByEye(sample))
     assert repr(g) == repr(widgets.GridExplorer(sample))
     # the first picture, kept in the widget state of a saved notebook, is the same every run
@@ -176,8 +175,8 @@ def test_construction_prints_nothing_and_reprs_are_stable(sample):
 
 
 def test_invalid_arguments_raise_value_errors_naming_them():
-    with pytest.raises(ValueError, match="start"):
-        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), start=(5, 0))
+    with pytest.raises(ValueError, match="x0"):
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), x0=(5, 0))
     with pytest.raises(ValueError, match="lr"):
         widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0)
     with pytest.raises(ValueError, match="optimizer"):
@@ -198,16 +197,42 @@ def test_invalid_arguments_raise_value_errors_naming_them():
     with pytest.raises(ValueError, match="sigma_range"):
         widgets.GridExplorer([1.0, 2.0, 3.0], sigma_range=(0.0, 1.0))
     with pytest.raises(ValueError, match="optimizer"):
-        widgets.run_optimizer(Q, [0.0, 0.0], optimizer="newton")
+        optim.run_optimizer(Q, [0.0, 0.0], optimizer="newton")
 
 
-def test_complex_step_gradient_is_exact_and_declines_non_analytic_losses(nll):
-    point = np.array([0.7, 1.9])
-    grad = complex_step_gradient(nll, point)
-    assert grad is not None
-    assert_allclose(grad(point), nll.grad(point), rtol=1e-12)
-    assert complex_step_gradient(lambda t: abs(t[0]) + t[1] ** 2, np.array([1.0, 1.0])) is None
-    assert complex_step_gradient(lambda t: float(t[0] ** 2 + t[1] ** 2), np.ones(2)) is None
+def huber(t):
+    """A Huber-type loss: |t0 - 4| (with a rounded tip) plus a bowl in t1. Not analytic at its kink."""
+    import autograd.numpy as anp
+
+    r = t[0] - 4.0
+    return anp.where(anp.abs(r) < 0.1, 5.0 * r**2 + 0.05, anp.abs(r)) + 0.5 * (t[1] - 1.0) ** 2
+
+
+def test_the_explorer_default_gradient_is_exact_on_a_loss_with_abs():
+    # the old default (a complex-step gradient trusted after a check at the start only) said
+    # "converged at step 41" at t0 = 4.125, where the true gradient is (1, 0)
+    ex = widgets.LandscapeExplorer(huber, (0, 6), (-1, 3), x0=(3.5, 1.0), lr=2.5, max_iter=100,
+                                   lr_range=(1e-3, 10.0), grid_n=30)
+    res = ex.result
+    expected = optim.gradient_descent(huber, [3.5, 1.0], lr=float(ex.lr.value), max_iter=100)
+    assert_allclose(res.path, expected.path)
+    if res.state == "converged":
+        assert np.linalg.norm(optim._exact_grad(huber)(res.x)) <= 1e-6
+    assert not ex.status.value.startswith("converged at step 41")
+
+
+def test_a_loss_supplied_gradient_is_used_by_default_and_matches_autograd(nll):
+    calls = []
+    own = nll.value_and_grad
+
+    def counted(theta):
+        calls.append(1)
+        return own(theta)
+
+    loss = models.Loss(nll.fun, "counted", nll.param_names, nll.minimum)
+    loss.value_and_grad = counted
+    res = optim.gradient_descent(loss, [0.5, 1.5], lr=1e-3, max_iter=5)
+    assert len(calls) == res.nfev == 6
 
 
 def test_cached_background_gives_the_same_pixels_as_a_full_draw():
@@ -282,9 +307,9 @@ def test_grid_explorer_finds_the_brute_force_best_cell_within_half_a_spacing():
 def test_learning_rate_grid_titles_each_panel_with_its_run_and_prints_nothing():
     out = io.StringIO()
     with redirect_stdout(out):
-        fig, axes = plotting.plot_learning_rate_grid(
-            Q, (-2, 2), (-2, 2), starts=[(-1.5, 1.5), (1.5, -1.0)], lrs=[0.05, 0.15, 0.3],
-            steps=100, grid_n=30)
+        runs = optim.learning_rate_sweep(Q, [(-1.5, 1.5), (1.5, -1.0)], [0.05, 0.15, 0.3],
+                                         max_iter=100)
+        fig, axes = plotting.plot_learning_rate_grid(Q, (-2, 2), (-2, 2), runs, grid_n=30)
     assert out.getvalue() == ""
     assert axes.shape == (2, 3)
     for i, start in enumerate([(-1.5, 1.5), (1.5, -1.0)]):
@@ -303,7 +328,7 @@ def test_learning_rate_grid_titles_each_panel_with_its_run_and_prints_nothing():
 
 def _controls(wdg):
     if isinstance(wdg, widgets.LandscapeExplorer):
-        return [wdg.start_x, wdg.start_y, wdg.lr, wdg.steps, wdg.optimizer, wdg.log_color]
+        return [wdg.x0_x, wdg.x0_y, wdg.lr, wdg.max_iter, wdg.optimizer, wdg.log_color]
     if isinstance(wdg, widgets.FitByEye):
         return [wdg.mu, wdg.sigma]
     return [wdg.n, wdg.mu_range, wdg.sigma_range]
@@ -357,10 +382,10 @@ def _check_sane(wdg):
 
 def _explorers(sample, nll):
     return [
-        widgets.LandscapeExplorer(nll, (-3, 5), (0.05, 6), start=(0.0, 3.0), lr=1e-3, steps=30,
-                                  max_steps=120, grid_n=24,
-                                  optimizers=(*optim.OPTIMIZERS, *SCIPY_METHODS)),
-        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0.1, steps=20, max_steps=120,
+        widgets.LandscapeExplorer(nll, (-3, 5), (0.05, 6), x0=(0.0, 3.0), lr=1e-3, max_iter=30,
+                                  max_iter_limit=120, grid_n=24,
+                                  optimizers=(*optim.OPTIMIZERS, *optim.SCIPY_METHODS)),
+        widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0.1, max_iter=20, max_iter_limit=120,
                                   grid_n=24, log_color=True),
         widgets.FitByEye(sample, bins=12),
         widgets.GridExplorer(sample, n=5, max_n=40, grid_n=24),

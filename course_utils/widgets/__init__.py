@@ -11,8 +11,8 @@ figures. Drawing is done by :func:`course_utils.plotting.plot_run` and friends; 
 wire controls to them. Introduced in notebook 01.
 """
 
-from course_utils.widgets.explorer import LandscapeExplorer, run_optimizer
+from course_utils.widgets.explorer import LandscapeExplorer
 from course_utils.widgets.fit import FitByEye
 from course_utils.widgets.grid import GridExplorer
 
-__all__ = ["LandscapeExplorer", "FitByEye", "GridExplorer", "run_optimizer"]
+__all__ = ["LandscapeExplorer", "FitByEye", "GridExplorer"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import warnings
 
-import autograd
 import ipywidgets as w
 import numpy as np
 
@@ -23,108 +21,10 @@ from course_utils.widgets._parts import (
     status_label,
 )
 
-__all__ = ["LandscapeExplorer", "run_optimizer", "complex_step_gradient", "SCIPY_METHODS"]
+__all__ = ["LandscapeExplorer"]
 
-#: scipy methods the explorer offers: no Hessian, no constraints needed; ``maxiter`` caps steps.
-SCIPY_METHODS = ("Nelder-Mead", "Powell", "CG", "BFGS", "L-BFGS-B")
-_GRADIENT_METHODS = ("CG", "BFGS", "L-BFGS-B")
 DEFAULT_OPTIMIZERS = (*optim.OPTIMIZERS, "Nelder-Mead", "BFGS")
-_H = 1e-30
 _BOUNDED = ("L-BFGS-B",)  # given the plotted ranges as bounds
-
-
-def complex_step_gradient(fun, x0):
-    """The gradient by the complex step, when it agrees with autograd's at ``x0``; else None.
-
-    ``grad f(x)_j = Im f(x + i h e_j) / h`` with ``h = 1e-30`` has no subtraction error, so it is
-    exact to rounding for any loss written with analytic functions, and one vectorised call
-    (the loss evaluated on a ``(p, p)`` complex array) costs a fraction of an autograd pass.
-    Losses that are not vectorised or not analytic (``abs``, ``float(...)``) fail the check at
-    ``x0`` and get None: then autograd is used. The explorers use it to answer a slider at once.
-
-    Examples
-    --------
-    >>> from course_utils import models
-    >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
-    >>> complex_step_gradient(q, np.array([1.0, 1.0]))(np.array([2.0, 1.0])).tolist()
-    [2.0, 10.0]
-    """
-    x0 = np.asarray(x0, dtype=float)
-    p = x0.size
-    steps = _H * np.eye(p)
-
-    def grad(x):
-        z = np.asarray(fun(np.asarray(x, dtype=float)[:, None] + 1j * steps))
-        return z.imag / _H
-
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("error")
-            g = grad(x0)
-            reference = np.asarray(autograd.grad(fun)(x0), dtype=float)
-    except Exception:  # noqa: BLE001 - any failure means: use autograd
-        return None
-    if g.shape != (p,) or not (np.all(np.isfinite(g)) and np.all(np.isfinite(reference))):
-        return None
-    if not np.allclose(g, reference, rtol=1e-9, atol=1e-12 * (1.0 + np.abs(reference).max())):
-        return None
-    return grad
-
-
-def run_optimizer(loss, start, *, optimizer="gradient descent", lr=0.1, steps=50, tol=1e-6,
-                  jac=None, bounds=None):
-    """Run one of our optimizers or a scipy method by name, quietly: the explorer's engine.
-
-    Introduced in notebook 04.
-
-    Parameters
-    ----------
-    loss : callable
-        The loss, written with ``autograd.numpy``.
-    start : array_like
-        Start point, finite.
-    optimizer : str
-        A key of :data:`course_utils.optim.OPTIMIZERS` or one of :data:`SCIPY_METHODS`.
-    lr : float
-        Learning rate of our optimizers (scipy's methods choose their own steps).
-    steps : int
-        Maximum number of steps (``maxiter`` for scipy).
-    tol : float
-        Gradient-norm tolerance of our optimizers.
-    jac : callable or "fast", optional
-        Gradient; default autograd's. ``"fast"``: :func:`complex_step_gradient` when it agrees
-        with autograd at the start, else autograd's.
-
-    Returns
-    -------
-    course_utils.optim.OptimResult
-        Warnings raised during the run (scipy's line searches on an infinite loss, say) are
-        silenced: the result's status and message say how the run ended.
-
-    Examples
-    --------
-    >>> from course_utils import models
-    >>> q = models.make_quadratic(np.eye(2))
-    >>> run_optimizer(q, [1.0, 1.0], optimizer="BFGS").state
-    'converged'
-    """
-    start = v.vector("start", start)
-    steps = v.integer("steps", steps)
-    if isinstance(jac, str):
-        if jac != "fast":
-            raise ValueError(f"jac must be a callable, None or 'fast', got {jac!r}")
-        jac = complex_step_gradient(loss, start)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        if optimizer in optim.OPTIMIZERS:
-            return optim.OPTIMIZERS[optimizer](loss, start, jac=jac, lr=lr, max_iter=steps,
-                                               tol=tol)
-        if optimizer in SCIPY_METHODS:
-            grad = (jac if jac is not None else True) if optimizer in _GRADIENT_METHODS else None
-            return optim.minimize_recorded(loss, start, method=optimizer, jac=grad,
-                                           bounds=bounds, options={"maxiter": steps})
-    raise ValueError(f"optimizer must be one of {(*optim.OPTIMIZERS, *SCIPY_METHODS)}, "
-                     f"got {optimizer!r}")
 
 
 def _nice_ceiling(n: int) -> int:
@@ -161,11 +61,11 @@ class LandscapeExplorer(Panel):
         A two-parameter loss (a :class:`course_utils.models.Loss` gives names and the optimum).
     xlim, ylim : (float, float)
         Ranges of the two parameters: the landscape shown and the start sliders' ranges.
-    start : (float, float), optional
+    x0 : (float, float), optional
         Start point; default near the top-left corner.
     lr : float
         Learning rate (log-scale slider over ``lr_range``).
-    steps : int
+    max_iter : int
         Maximum number of steps.
     optimizer : str
         The optimizer selected first (the first of ``optimizers`` when the default is not
@@ -182,18 +82,19 @@ class LandscapeExplorer(Panel):
     lr_range : (float, float), optional
         Range of the learning-rate slider; default from ``lr / 1000`` to ``lr * 100``
         (rounded to powers of ten).
-    max_steps : int, optional
-        Largest value of the steps slider; default ``max(500, steps)``.
+    max_iter_limit : int, optional
+        Largest value of the steps slider; default ``max(500, max_iter)``.
     tol : float
         Gradient-norm tolerance of our optimizers.
-    jac : callable or "fast", optional
-        Gradient for our optimizers and scipy's gradient methods. Default ``"fast"``: the
-        complex-step gradient (exact to rounding, several times cheaper than autograd), checked
-        against autograd's at each start and replaced by it when they disagree; None: autograd.
+    jac : callable, optional
+        Gradient for our optimizers and scipy's gradient methods. Default: the loss's own exact
+        gradient (a :class:`course_utils.models.Loss` may supply a fast hand-written one), else
+        autograd's.
 
     Attributes
     ----------
-    start_x, start_y, lr, steps, optimizer, log_color : ipywidgets controls
+    x0_x, x0_y, lr, max_iter, optimizer, log_color : ipywidgets controls
+        ``x0_x`` and ``x0_y`` are the start sliders.
     status : ipywidgets.Label
         How the last run ended.
     readout : ipywidgets.HTML
@@ -207,35 +108,38 @@ class LandscapeExplorer(Panel):
     --------
     >>> from course_utils import models
     >>> q = models.make_quadratic(np.diag([1.0, 10.0]))
-    >>> ex = LandscapeExplorer(q, (-2, 2), (-2, 2), start=(-1.5, 1.5), lr=0.05, grid_n=40)
+    >>> ex = LandscapeExplorer(q, (-2, 2), (-2, 2), x0=(-1.5, 1.5), lr=0.05, grid_n=40)
     >>> ex.lr.value = 0.25
     >>> ex.status.value
     'diverged at step 18 (last finite point shown)'
     """
 
-    def __init__(self, loss, xlim, ylim, *, start=None, lr=0.1, steps=50,
+    def __init__(self, loss, xlim, ylim, *, x0=None, lr=0.1, max_iter=50,
                  optimizer="gradient descent", optimizers=None, log_color=False, grid_n=200,
-                 lr_range=None, max_steps=None, tol=1e-6, jac="fast"):
+                 lr_range=None, max_iter_limit=None, tol=1e-6, jac=None):
         xlim = v.interval("xlim", xlim)
         ylim = v.interval("ylim", ylim)
         if not callable(loss):
             raise ValueError(f"loss must be callable, got {loss!r}")
         if getattr(loss, "n_params", 2) != 2:
             raise ValueError(f"loss must take two parameters, got {loss.n_params}: {loss!r}")
-        if start is None:
-            start = (xlim[0] + 0.2 * (xlim[1] - xlim[0]), ylim[0] + 0.8 * (ylim[1] - ylim[0]))
-        start = v.vector("start", start, size=2)
-        for name, s, (lo, hi) in (("start[0]", start[0], xlim), ("start[1]", start[1], ylim)):
+        if x0 is None:
+            x0 = (xlim[0] + 0.2 * (xlim[1] - xlim[0]), ylim[0] + 0.8 * (ylim[1] - ylim[0]))
+        x0 = v.vector("x0", x0, size=2)
+        for name, s, (lo, hi) in (("x0[0]", x0[0], xlim), ("x0[1]", x0[1], ylim)):
             if not lo <= s <= hi:
                 raise ValueError(f"{name} must lie in [{lo}, {hi}], got {s}")
         lr = v.positive("lr", lr)
-        steps = v.integer("steps", steps)
-        max_steps = max(500, steps) if max_steps is None else v.integer("max_steps", max_steps)
-        if steps > max_steps:
-            raise ValueError(f"steps must be <= max_steps={max_steps}, got {steps}")
+        max_iter = v.integer("max_iter", max_iter)
+        limit = (max(500, max_iter) if max_iter_limit is None
+                 else v.integer("max_iter_limit", max_iter_limit))
+        if max_iter > limit:
+            raise ValueError(f"max_iter must be <= max_iter_limit={limit}, got {max_iter}")
+        if jac is not None and not callable(jac):
+            raise ValueError(f"jac must be a callable returning the gradient, or None, got {jac!r}")
         grid_n = v.integer("grid_n", grid_n, minimum=2)
         choices = tuple(DEFAULT_OPTIMIZERS if optimizers is None else optimizers)
-        allowed = (*optim.OPTIMIZERS, *SCIPY_METHODS)
+        allowed = (*optim.OPTIMIZERS, *optim.SCIPY_METHODS)
         bad = [c for c in choices if c not in allowed]
         if bad or not choices:
             raise ValueError(f"optimizers must be names from {allowed}, got {optimizers!r}")
@@ -266,10 +170,10 @@ class LandscapeExplorer(Panel):
                                                         1e-12 * height))),
                           10.0 ** np.ceil(np.log10(height * 2.0)))
 
-        self.start_x = float_slider(f"start {self.names[0]}", float(start[0]), *xlim)
-        self.start_y = float_slider(f"start {self.names[1]}", float(start[1]), *ylim)
+        self.x0_x = float_slider(f"start {self.names[0]}", float(x0[0]), *xlim)
+        self.x0_y = float_slider(f"start {self.names[1]}", float(x0[1]), *ylim)
         self.lr = log_slider("learning rate", lr, lr_lo, lr_hi)
-        self.steps = w.IntSlider(value=steps, min=1, max=max_steps, description="steps",
+        self.max_iter = w.IntSlider(value=max_iter, min=1, max=limit, description="steps",
                                  style={"description_width": "9em"},
                                  layout=w.Layout(width="26em"))
         self.optimizer = w.Dropdown(options=choices, value=optimizer, description="optimizer",
@@ -295,14 +199,14 @@ class LandscapeExplorer(Panel):
         self.canvas.mpl_connect("button_press_event", self._on_click)
 
         controls = w.HBox([
-            w.VBox([self.start_x, self.start_y, self.lr, self.steps]),
+            w.VBox([self.x0_x, self.x0_y, self.lr, self.max_iter]),
             w.VBox([self.optimizer, self.log_color]),
         ])
         self.result = None
         self.update()
         self.canvas.go_live()
         super().__init__([controls, self.status, self.readout, self.canvas])
-        for c in (self.start_x, self.start_y, self.lr, self.steps, self.optimizer):
+        for c in (self.x0_x, self.x0_y, self.lr, self.max_iter, self.optimizer):
             c.observe(self._on_change, names="value")
         self.log_color.observe(self._on_color, names="value")
 
@@ -316,24 +220,24 @@ class LandscapeExplorer(Panel):
         """A click on the landscape moves the start there."""
         if event.inaxes is not self.artists.ax or event.xdata is None or event.ydata is None:
             return
-        x = min(max(float(event.xdata), self.start_x.min), self.start_x.max)
-        y = min(max(float(event.ydata), self.start_y.min), self.start_y.max)
+        x = min(max(float(event.xdata), self.x0_x.min), self.x0_x.max)
+        y = min(max(float(event.ydata), self.x0_y.min), self.x0_y.max)
         with self.batch():
-            self.start_x.value = x
-            self.start_y.value = y
+            self.x0_x.value = x
+            self.x0_y.value = y
 
     def update(self) -> None:
         """Run the selected optimizer from the current controls and redraw the run."""
         name = self.optimizer.value
         self.lr.disabled = name not in optim.OPTIMIZERS
-        start = np.array([self.start_x.value, self.start_y.value], dtype=float)
+        x0 = np.array([self.x0_x.value, self.x0_y.value], dtype=float)
         bounds = (self.xlim, self.ylim) if name in _BOUNDED else None
-        self.result = run_optimizer(self.loss, start, optimizer=name, lr=float(self.lr.value),
-                                    steps=int(self.steps.value), tol=self.tol, jac=self._jac,
-                                    bounds=bounds)
+        self.result = optim.run_optimizer(self.loss, x0, optimizer=name, lr=float(self.lr.value),
+                                          max_iter=int(self.max_iter.value), tol=self.tol,
+                                          jac=self._jac, bounds=bounds)
         plotting.plot_run(self.X, self.Y, self.Z, self.result, log=bool(self.log_color.value),
-                          max_steps=_nice_ceiling(int(self.steps.value)), loss_ylim=self.loss_ylim,
-                          artists=self.artists)
+                          max_steps=_nice_ceiling(int(self.max_iter.value)),
+                          loss_ylim=self.loss_ylim, artists=self.artists)
         self.status.value = plotting.run_status(self.result)
         self.readout.text = self._readout_text()
         self._draw()
@@ -353,4 +257,4 @@ class LandscapeExplorer(Panel):
     def __repr__(self) -> str:
         name = str(getattr(self.loss, "name", type(self.loss).__name__))[:30]
         return (f"LandscapeExplorer({name!r}, optimizer={self.optimizer.value!r}, "
-                f"lr={self.lr.value:.3g}, steps={self.steps.value})")
+                f"lr={self.lr.value:.3g}, max_iter={self.max_iter.value})")
