@@ -280,12 +280,18 @@ def make_panels(*, height: float, stacked_heights: tuple[float, float],
 
 
 def figure_legend(fig, handles, labels=None):
-    """A legend in the figure's bottom margin, one row: it never covers the path, its end or the
-    star, and, as nothing in it moves, it is drawn once with the still parts of the figure."""
+    """A legend in the figure's bottom margin (one row, or two when one is too wide): it never
+    covers the path, its end or the star, and, as nothing in it moves, it is drawn once with the
+    still parts of the figure."""
     kw = {} if labels is None else {"labels": labels}
-    return fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
-                      fontsize="small", frameon=False, markerscale=0.8, handlelength=1.5,
-                      columnspacing=1.0, handletextpad=0.4, **kw)
+    for ncols in (len(handles), math.ceil(len(handles) / 2)):  # two rows if one is too wide
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=ncols,
+                            fontsize="small", frameon=False, markerscale=0.8, handlelength=1.5,
+                            columnspacing=1.0, handletextpad=0.4, **kw)
+        if legend.get_window_extent(fig.canvas.get_renderer()).width <= 0.97 * fig.bbox.width:
+            break
+        legend.remove()
+    return legend
 
 
 def snap(slider, value: float) -> float:
@@ -320,6 +326,14 @@ def _texts(fig, renderer):
             if axis.label.get_visible() and axis.label.get_text():
                 out.append((f"axis label {axis.label.get_text()!r}",
                             axis.label.get_window_extent(renderer)))
+        for text in ax.texts:  # notes inside a panel must stay inside it
+            if text.get_visible() and text.get_text():
+                b = text.get_window_extent(renderer)
+                if not ax.bbox.padded(1).contains(b.x0, b.y0) or not ax.bbox.padded(1).contains(
+                        b.x1, b.y1):
+                    out.append((f"note {text.get_text()!r} (outside its panel)", b))
+                else:
+                    out.append((f"note {text.get_text()!r}", b))
         for title in (ax.title, ax._left_title, ax._right_title):
             if title.get_visible() and title.get_text():
                 out.append((f"title {title.get_text()!r}", title.get_window_extent(renderer)))
@@ -343,6 +357,8 @@ def layout_problems(fig) -> list[str]:
     for name, b in texts:
         if b.x0 < box.x0 - 1 or b.x1 > box.x1 + 1 or b.y0 < box.y0 - 1 or b.y1 > box.y1 + 1:
             problems.append(f"{name} is cut by the figure's edge")
+        elif name.endswith("(outside its panel)"):
+            problems.append(f"{name.removesuffix(' (outside its panel)')} runs out of its panel")
     for i, (name_a, a) in enumerate(texts):
         for name_b, b in texts[i + 1:]:
             # a text's box includes the blank space above and below its letters: two boxes

@@ -6,7 +6,14 @@ import numpy as np
 
 from course_utils import _validate as v
 from course_utils import closed_form, models, plotting
-from course_utils.widgets._parts import Panel, Readout, float_slider, fmt, make_canvas
+from course_utils.widgets._parts import (
+    Panel,
+    Readout,
+    figure_legend,
+    float_slider,
+    fmt,
+    make_panels,
+)
 
 __all__ = ["FitByEye"]
 
@@ -67,9 +74,9 @@ class FitByEye(Panel):
         self.sigma = float_slider("σ (sd)", sigma, *sd_lim)
         self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((7.8, 3.3))
-        hax, lax = self.fig.subplots(1, 2, width_ratios=(1.2, 1.0))
-        heights, _, _ = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
+        self.fig, self.canvas, (hax, lax) = make_panels(
+            height=3.5, stacked_heights=(3.6, 3.8), width_ratios=(1.15, 1.0))
+        heights, _, bars = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
                                  label="data")
         self._hist_top = float(heights.max())
         pad = 0.1 * (x.max() - x.min())
@@ -79,20 +86,21 @@ class FitByEye(Panel):
         hax.set_xlim(self._grid[0], self._grid[-1])
         hax.set_xlabel("x")
         hax.set_ylabel("density")
-        hax.set_title("data and the normal density N(μ, σ²)")
-        hax.legend(loc="upper right", fontsize="small")
+        hax.set_title("data and N(μ, σ²)", fontsize="medium")
         hax.set_autoscale_on(False)
         self.hist_ax = hax
 
         loss = models.make_normal_nll(x)
         X, Y, Z = plotting.loss_grid(loss, mu_lim, sd_lim, n=120)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=lax, log=True, optimum=self.optimum,
-                                         labels=("μ", "σ"), title="NLL: your guess and the MLE")
+                                         labels=("μ", "σ"), title="NLL of your guess")
+        lax.title.set_fontsize("medium")
         self.guess, = lax.plot([], [], marker="o", markersize=10, color="#D55E00",
                                markeredgecolor="white", linestyle="none", label="your guess",
                                zorder=6)
-        lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
-                   fontsize="x-small", labels=["your guess", "MLE"])
+        # one legend, in the figure's margin: it never covers the curve or the guess
+        figure_legend(self.fig, [bars[0], self.density, self.guess, self.artists.optimum],
+                      labels=["data", "your density", "your guess", "MLE"])
         self.fig.set_dynamic([self.density, self.guess])
         self.nll = np.nan
         self.update()

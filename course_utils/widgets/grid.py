@@ -7,7 +7,7 @@ import time
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from course_utils import _validate as v
 from course_utils import closed_form, models, plotting
@@ -15,8 +15,10 @@ from course_utils.widgets._parts import (
     Panel,
     Readout,
     _digits,
+    figure_legend,
     fmt,
-    make_canvas,
+    fmt_near,
+    make_panels,
     on_grid,
     slider_range,
 )
@@ -27,10 +29,24 @@ __all__ = ["GridExplorer"]
 def _range_slider(description, value, lo, hi):
     vmin, vmax, step = slider_range(lo, hi)
     value = tuple(min(max(on_grid(x, step), vmin), vmax) for x in value)
+    # the slider's own read-out box is too narrow for "-1.00 - 2.90": a label of our own
     return w.FloatRangeSlider(value=value, min=vmin, max=vmax, step=step,
-                              description=description,
+                              description=description, readout=False,
                               readout_format=f".{max(0, _digits(step) - 1)}f",
-                              style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+                              style={"description_width": "12em"}, layout=w.Layout(width="26em"))
+
+
+def _with_readout(slider):
+    """The range slider and a label that reads "-1.00 to 2.90", kept up to date."""
+    label = w.Label(layout=w.Layout(width="auto"))
+
+    def show(_=None):
+        lo, hi = slider.value
+        label.value = f"{lo:{slider.readout_format}} to {hi:{slider.readout_format}}"
+
+    show()
+    slider.observe(show, names="value")
+    return w.HBox([slider, label])
 
 
 def _round_up(x: float) -> float:
@@ -117,8 +133,8 @@ class GridExplorer(Panel):
         self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim)
         self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((7.8, 3.5))
-        ax, zax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
+        self.fig, self.canvas, (ax, zax) = make_panels(
+            height=3.6, stacked_heights=(4.4, 3.4), width_ratios=(1.35, 1.0))
         X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, n=grid_n)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=ax, log=True, optimum=self.optimum,
                                          labels=("μ", "σ"), title="")
@@ -140,21 +156,26 @@ class GridExplorer(Panel):
         zax.set_facecolor("#f2f2f2")
         zax.set_xlabel("μ")
         zax.set_ylabel("σ")
-        zax.set_title("close-up near the MLE")
-        zoom_legend = zax.legend(loc="upper right", fontsize="x-small", framealpha=0.9)
-        zoom_legend.set_zorder(10)
+        zax.set_title("around the MLE")
+        for a in (ax, zax):
+            a.title.set_fontsize("medium")
+        # one legend, in the figure's margin: it never covers the cells or the star
+        region = Patch(fill=False, edgecolor="0.35", linestyle="--")  # white on white: grey here
+        figure_legend(self.fig, [self.points[1], self.best_marks[1], zoom_star, region],
+                      labels=["grid points", "best cell", "closed form", "search region"])
         self.zoom_ax = zax
         # drawn over the saved background at each change (the stars too: they stay on top)
         self.fig.set_dynamic([*self.points, *self.best_marks, self.region, ax.title,
-                              self.artists.optimum, zoom_star, zoom_legend])
+                              self.artists.optimum, zoom_star])
         self.seconds = float("nan")
         self.update()
         # the stored first picture (kept in saved notebooks) shows no time: it differs run to run
         timed = self.artists.ax.get_title()
-        self.artists.ax.set_title(f"{self.evaluations} evaluations")
+        self.artists.ax.set_title(f"{self.evaluations} evaluations", fontsize="medium")
         self.canvas.go_live()
-        self.artists.ax.set_title(timed)
-        super().__init__([self.n, self.mu_range, self.sigma_range, self.readout, self.canvas])
+        self.artists.ax.set_title(timed, fontsize="medium")
+        super().__init__([self.n, _with_readout(self.mu_range), _with_readout(self.sigma_range),
+                          self.readout, self.canvas])
         for c in (self.n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
 
@@ -195,9 +216,10 @@ class GridExplorer(Panel):
         self.zoom_ax.set_xlim(cx - hx, cx + hx)
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
         self.artists.ax.set_title(f"{self.evaluations} evaluations in "
-                                  f"{self.seconds * 1e3:.2f} ms")
+                                  f"{self.seconds * 1e3:.2f} ms", fontsize="medium")
         self.readout.text = (
-            f"best cell: μ = {fmt(self.best[0])}, σ = {fmt(self.best[1])} · closed form: "
+            f"best cell: μ = {fmt_near(self.best[0], self.spacing[0])}, "
+            f"σ = {fmt_near(self.best[1], self.spacing[1])} · closed form: "
             f"μ̂ = {fmt(self.optimum[0])}, σ̂ = {fmt(self.optimum[1])} · error: "
             f"Δμ = {self.error[0]:.2g}, Δσ = {self.error[1]:.2g} (grid spacing "
             f"{fmt(self.spacing[0])}, {fmt(self.spacing[1])}) · {self.evaluations} evaluations")
