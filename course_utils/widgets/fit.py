@@ -76,7 +76,7 @@ class FitByEye(Panel):
 
         self.fig, self.canvas, (hax, lax) = make_panels(
             height=3.5, stacked_heights=(3.6, 3.8), width_ratios=(1.15, 1.0))
-        heights, _, bars = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
+        heights, _, _ = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
                                  label="data")
         self._hist_top = float(heights.max())
         pad = 0.1 * (x.max() - x.min())
@@ -86,21 +86,21 @@ class FitByEye(Panel):
         hax.set_xlim(self._grid[0], self._grid[-1])
         hax.set_xlabel("x")
         hax.set_ylabel("density")
-        hax.set_title("data and N(μ, σ²)", fontsize="medium")
+        hax.set_title("data and the normal density N(μ, σ²)")
+        hax.legend(loc="upper right", fontsize="small")
         hax.set_autoscale_on(False)
         self.hist_ax = hax
 
         loss = models.make_normal_nll(x)
         X, Y, Z = plotting.loss_grid(loss, mu_lim, sd_lim, n=120)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=lax, log=True, optimum=self.optimum,
-                                         labels=("μ", "σ"), title="NLL of your guess")
-        lax.title.set_fontsize("medium")
+                                         labels=("μ", "σ"), title="NLL: your guess and the MLE")
         self.guess, = lax.plot([], [], marker="o", markersize=10, color="#D55E00",
                                markeredgecolor="white", linestyle="none", label="your guess",
                                zorder=6)
-        # one legend, in the figure's margin: it never covers the curve or the guess
-        figure_legend(self.fig, [bars[0], self.density, self.guess, self.artists.optimum],
-                      labels=["data", "your density", "your guess", "MLE"])
+        lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
+                   fontsize="x-small", labels=["your guess", "MLE"])
+        self._lay_out()
         self.fig.set_dynamic([self.density, self.guess])
         self.nll = np.nan
         self.update()
@@ -108,6 +108,18 @@ class FitByEye(Panel):
         super().__init__([self.mu, self.sigma, self.readout, self.canvas])
         self.mu.observe(self._on_change, names="value")
         self.sigma.observe(self._on_change, names="value")
+
+    def _lay_out(self) -> None:
+        """Short titles at the style's medium size; one legend, in the figure's margin, where it
+        never covers the curve or the guess (layout only: what is drawn is unchanged)."""
+        hax, lax = self.hist_ax, self.artists.ax
+        for ax in (hax, lax):
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+        hax.set_title("data and N(μ, σ²)", fontsize="medium")
+        lax.set_title("NLL of your guess", fontsize="medium")
+        figure_legend(self.fig, [hax.patches[0], self.density, self.guess, self.artists.optimum],
+                      labels=["data", "your density", "your guess", "MLE"])
 
     def update(self) -> None:
         """Move the density and the guess marker; write the NLL read-out."""

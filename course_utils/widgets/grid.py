@@ -29,15 +29,17 @@ __all__ = ["GridExplorer"]
 def _range_slider(description, value, lo, hi):
     vmin, vmax, step = slider_range(lo, hi)
     value = tuple(min(max(on_grid(x, step), vmin), vmax) for x in value)
-    # the slider's own read-out box is too narrow for "-1.00 - 2.90": a label of our own
     return w.FloatRangeSlider(value=value, min=vmin, max=vmax, step=step,
-                              description=description, readout=False,
+                              description=description,
                               readout_format=f".{max(0, _digits(step) - 1)}f",
-                              style={"description_width": "12em"}, layout=w.Layout(width="26em"))
+                              style={"description_width": "12em"}, layout=w.Layout(width="30em"))
 
 
 def _with_readout(slider):
-    """The range slider and a label that reads "-1.00 to 2.90", kept up to date."""
+    """The range slider beside a label that reads "-1.00 to 2.90", kept up to date (the slider's
+    own read-out box is too narrow for two numbers: it showed "-1.00 - 2.9")."""
+    slider.readout = False
+    slider.layout = w.Layout(width="26em")
     label = w.Label(layout=w.Layout(width="auto"))
 
     def show(_=None):
@@ -156,28 +158,40 @@ class GridExplorer(Panel):
         zax.set_facecolor("#f2f2f2")
         zax.set_xlabel("μ")
         zax.set_ylabel("σ")
-        zax.set_title("around the MLE")
-        for a in (ax, zax):
-            a.title.set_fontsize("medium")
-        # one legend, in the figure's margin: it never covers the cells or the star
-        region = Patch(fill=False, edgecolor="0.35", linestyle="--")  # white on white: grey here
-        figure_legend(self.fig, [self.points[1], self.best_marks[1], zoom_star, region],
-                      labels=["grid points", "best cell", "closed form", "search region"])
+        zax.set_title("close-up near the MLE")
+        zoom_legend = zax.legend(loc="upper right", fontsize="x-small", framealpha=0.9)
+        zoom_legend.set_zorder(10)
         self.zoom_ax = zax
         # drawn over the saved background at each change (the stars too: they stay on top)
         self.fig.set_dynamic([*self.points, *self.best_marks, self.region, ax.title,
-                              self.artists.optimum, zoom_star])
+                              self.artists.optimum, zoom_star, zoom_legend])
+        self._lay_out(zoom_legend)
         self.seconds = float("nan")
         self.update()
         # the stored first picture (kept in saved notebooks) shows no time: it differs run to run
         timed = self.artists.ax.get_title()
-        self.artists.ax.set_title(f"{self.evaluations} evaluations", fontsize="medium")
+        self._title(f"{self.evaluations} evaluations")
         self.canvas.go_live()
-        self.artists.ax.set_title(timed, fontsize="medium")
+        self._title(timed)
         super().__init__([self.n, _with_readout(self.mu_range), _with_readout(self.sigma_range),
                           self.readout, self.canvas])
         for c in (self.n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
+
+    def _lay_out(self, zoom_legend) -> None:
+        """Titles at the style's medium size, a title that fits the close-up, one legend in the
+        figure's margin where it never covers the cells or the star, drawn once with the still
+        parts (layout only: what is drawn is unchanged)."""
+        zoom_legend.remove()
+        self.fig.set_dynamic([a for a in self.fig._dynamic if a is not zoom_legend])
+        self.zoom_ax.set_title("around the MLE", fontsize="medium")
+        region = Patch(fill=False, edgecolor="0.35", linestyle="--")  # white on white: grey here
+        zoom_star = next(a for a in self.zoom_ax.lines if a.get_label() == "closed form")
+        figure_legend(self.fig, [self.points[1], self.best_marks[1], zoom_star, region],
+                      labels=["grid points", "best cell", "closed form", "search region"])
+
+    def _title(self, text: str) -> None:
+        self.artists.ax.set_title(text, fontsize="medium")
 
     def search(self):
         """Evaluate the NLL on the current grid: (mu values, sigma values, NLL of shape (n, n))."""
@@ -215,8 +229,7 @@ class GridExplorer(Panel):
         hy = _round_up(max(2.5 * self.spacing[1], 1.3 * abs(self.error[1]), 1e-3 * cy))
         self.zoom_ax.set_xlim(cx - hx, cx + hx)
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
-        self.artists.ax.set_title(f"{self.evaluations} evaluations in "
-                                  f"{self.seconds * 1e3:.2f} ms", fontsize="medium")
+        self._title(f"{self.evaluations} evaluations in {self.seconds * 1e3:.2f} ms")
         self.readout.text = (
             f"best cell: μ = {fmt_near(self.best[0], self.spacing[0])}, "
             f"σ = {fmt_near(self.best[1], self.spacing[1])} · closed form: "
