@@ -1,6 +1,6 @@
 """Latency in the browser: a key press on an explorer's slider -> the first changed frame of its canvas.
 
-usage: python benchmarks/browser_latency.py [--presses 40] [--dpr 1 2] [--compare REV]
+usage: python benchmarks/browser_latency.py [--presses 40] [--dpr 1 2] [--compare REV ...]
 
 JupyterLab (a free local port, a temporary folder) and Debian's headless Chromium driven by
 Playwright run a small notebook holding the course's explorers: the landscape explorer on the
@@ -13,8 +13,8 @@ The page waits for the kernel to be idle and the picture to be still before the 
 Prints the median and the 95th percentile in milliseconds per explorer, at each device pixel
 ratio; the goal (median <= 50 ms, p95 <= 80 ms at DPR 1) is printed beside them, never asserted.
 
-``--compare REV`` measures the ``course_utils`` of git revision REV first (the kernels load an
-export of it), then this tree's, in the same run: a before/after table on the same machine.
+``--compare REV ...`` measures the ``course_utils`` of each git revision first (the kernels load
+an export of it), then this tree's, in the same run: a before/after table on the same machine.
 Skips with a notice when Chromium or Playwright is missing. About 1.5 minutes per code version
 and pixel ratio on a 2-core machine.
 """
@@ -198,8 +198,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--dpr", type=float, nargs="+", default=[1.0, 2.0])
-    parser.add_argument("--compare", metavar="REV", default=None,
-                        help="also measure course_utils at this git revision, first")
+    parser.add_argument("--compare", metavar="REV", nargs="+", default=[],
+                        help="also measure course_utils at these git revisions, first")
     args = parser.parse_args(argv)
     if not labserver.CHROMIUM.exists():
         print(f"!!! browser latency SKIPPED: {labserver.CHROMIUM} is missing !!!")
@@ -212,9 +212,9 @@ def main(argv: list[str]) -> int:
     versions = []
     with tempfile.TemporaryDirectory(prefix="browser-latency-") as tmp:
         tmp = Path(tmp)
-        if args.compare:
-            versions.append((f"BEFORE ({args.compare})",
-                             export_revision(args.compare, tmp / "before-src"), tmp / "before"))
+        for i, rev in enumerate(args.compare):
+            versions.append((f"REVISION {rev}", export_revision(rev, tmp / f"src{i}"),
+                             tmp / f"rev{i}"))
         versions.append(("NOW (this tree)", str(ROOT), tmp / "now"))
         for title, path, work in versions:
             work.mkdir()
