@@ -11,6 +11,8 @@ style, then again after ``plotting.use_style("lecture")`` (its widget cells run 
 - no resize handle is drawn on the canvas (resizing is switched off);
 - it answers the keyboard: its first slider, focused and moved with the arrow keys, changes a
   read-out or the canvas's pixels;
+- the browser's canvas then holds exactly the kernel's picture (SHA-256 of the pixels): the
+  frames sent as differences add up to it;
 - a landscape explorer answers a click: a click on the landscape moves the start sliders there,
   with exactly one new frame drawn by the kernel (the clicked point is snapped to the sliders'
   steps, so the browser sends no correction back).
@@ -79,12 +81,16 @@ KERNEL_RUN = f"""async (code) => {{
 # Per live explorer, in the order made: its kind, layout problems, frames drawn, and where its
 # landscape lies on the canvas (CSS pixels from the canvas's top left), for a click.
 KERNEL_REPORT = """\
+import hashlib as _hashlib
 import json as _json
+import numpy as _np
 from course_utils.widgets import _parts as _p
 def _report():
     out = []
     for panel in _p.live_panels():
         fig = panel.fig
+        # the kernel's picture, before layout_problems (a layout pass clears the buffer)
+        sha = _hashlib.sha256(_np.asarray(fig.canvas.buffer_rgba()).tobytes()).hexdigest()
         art = getattr(panel, "artists", None)
         box = None
         if type(panel).__name__ == "LandscapeExplorer":
@@ -93,12 +99,19 @@ def _report():
             box = [b.x0, h - b.y1, b.x1, h - b.y0]
         out.append({"kind": type(panel).__name__, "id": panel.model_id,
                     "problems": _p.layout_problems(fig), "frames": panel.frames,
-                    "landscape": box,
+                    "landscape": box, "sha": sha,
                     "start": [float(getattr(panel, n).value) for n in
                               ("x0_x", "x0_y", "start_x", "start_y") if hasattr(panel, n)]})
     return out
 print(_json.dumps(_report()))
 """
+# The picture the browser shows, as the SHA-256 of its RGBA pixels.
+CANVAS_SHA = """async (output) => {
+  const c = output.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const h = new Uint8Array(await crypto.subtle.digest('SHA-256', d));
+  return [...h].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
 # Every part of a widget inside its output area; no resize handle on the canvas.
 GEOMETRY = """(output) => {
   const r = output.getBoundingClientRect();
@@ -193,7 +206,12 @@ def _check_explorers(page, panel, label: str, artifacts, stem: str, failures: li
         if not _wait_for_change(page, out, before_text, before_png):
             failures.append(f"{name}: no answer to the keyboard")
         _wait_idle(page)
+        page.wait_for_timeout(300)  # the last frame decoded and drawn
         out.screenshot(path=artifacts / f"{stem}-{label}-widget{i + 1}-after-keys.png")
+        # the frames sent as differences add up, in the browser, to the kernel's picture
+        kernel = next(r for r in _report(page) if r["id"] == shown[i]["id"])
+        if out.evaluate(CANVAS_SHA) != kernel["sha"]:
+            failures.append(f"{name}: the browser's canvas differs from the kernel's picture")
         # a click on the landscape moves the start, with one new frame
         if shown[i]["landscape"] is not None:
             x0, y0, x1, y1 = shown[i]["landscape"]
