@@ -4,7 +4,9 @@ usage: python benchmarks/browser_latency.py [--presses 40] [--dpr 1 2] [--compar
 
 JupyterLab (a free local port, a temporary folder) and Debian's headless Chromium driven by
 Playwright run a small notebook holding the course's explorers: the landscape explorer on the
-normal NLL and on the Michaelis-Menten loss, the fit-by-eye and the grid explorer, and the floor:
+normal NLL (1000 points, 200 steps) and on the Michaelis-Menten loss (200 steps), as in notebook
+00 (a quadratic, 30 steps: the explorer's own cost with a cheap run), the fit-by-eye and the grid
+explorer, and the floor:
 a slider whose callback only changes a Label (the round trip of one message each way, nothing
 drawn). For each, the first slider is focused and pressed with the arrow keys; the time is taken
 in the page: from the keydown event to the first animation frame (``requestAnimationFrame`` loop)
@@ -51,12 +53,12 @@ from course_utils import data, models, widgets
 x = data.normal_sample(1000, 0.0, 1.0, seed=0)
 nll = models.make_normal_nll(x)
 mm = models.make_michaelis_menten_loss(*data.michaelis_menten_data(seed=0))
+quad = models.make_quadratic(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([1.0, 1.0]))
 # the landscape explorer's names changed (start -> x0, steps -> max_iter): take either
 _new = "x0" in inspect.signature(widgets.LandscapeExplorer).parameters
 def landscape(loss, xlim, ylim, x0, lr, n):
     kw = dict(x0=x0, max_iter=n) if _new else dict(start=x0, steps=n)
-    return widgets.LandscapeExplorer(loss, xlim, ylim, lr=lr, grid_n=200,
-                                     optimizers=("gradient descent", "momentum"), **kw)
+    return widgets.LandscapeExplorer(loss, xlim, ylim, lr=lr, grid_n=200, **kw)
 def tag(box, name):
     box.add_class("bench-" + name)
     return box
@@ -68,6 +70,8 @@ label = w.Label("0.00")
 label.add_class("bench-floor-label")
 slider.observe(lambda change: setattr(label, "value", f"{change['new']:.2f}"), names="value")
 tag(w.VBox([slider, label]), "floor")""",
+    "landscape, quadratic (nb 00)": """\
+tag(landscape(quad, (-2.0, 2.0), (-2.0, 2.0), (-1.5, 1.5), 0.1, 30), "quad")""",
     "landscape, normal NLL": """\
 tag(landscape(nll, (-1.0, 1.0), (0.3, 2.0), (-0.8, 1.8), 1e-3, 200), "nll")""",
     "landscape, Michaelis-Menten": """\
@@ -77,7 +81,7 @@ tag(widgets.FitByEye(x), "fit")""",
     "grid explorer": """\
 tag(widgets.GridExplorer(x, n=21, mu_range=(-1.0, 1.0), sigma_range=(0.5, 1.5)), "grid")""",
 }
-TAGS = dict(zip(CELLS, ("floor", "nll", "mm", "fit", "grid"), strict=True))
+TAGS = dict(zip(CELLS, ("floor", "quad", "nll", "mm", "fit", "grid"), strict=True))
 
 # In the page: a requestAnimationFrame loop reads the target (checksum of the canvas pixels, or
 # the label's text); arm() makes the next keydown start the clock, the next change stop it.
