@@ -79,7 +79,7 @@ tag(landscape(mm, (15.0, 45.0), (1.0, 16.0), (18.0, 14.0), 0.05, 200), "mm")""",
     "fit by eye": """\
 tag(widgets.FitByEye(x), "fit")""",
     "grid explorer": """\
-tag(widgets.GridExplorer(x, n=21, mu_range=(-1.0, 1.0), sigma_range=(0.5, 1.5)), "grid")""",
+tag(widgets.GridExplorer(x, mu_range=(-1.0, 1.0), sigma_range=(0.5, 1.5)), "grid")""",
 }
 TAGS = dict(zip(CELLS, ("floor", "quad", "nll", "mm", "fit", "grid"), strict=True))
 

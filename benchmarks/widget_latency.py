@@ -91,7 +91,7 @@ def measure_others(count: int = 40, seed: int = 0) -> dict[str, np.ndarray]:
     x = data.normal_sample(1000, 0.0, 1.0, seed=0)
     rng = np.random.default_rng(seed)
     out = {}
-    for explorer, control in ((FitByEye(x), "sigma"), (GridExplorer(x), "n")):
+    for explorer, control in ((FitByEye(x), "sigma"), (GridExplorer(x), "grid_n")):
         canvas = explorer.fig.canvas
         canvas._handle_message(canvas, {"type": "initialized"}, [])
         canvas.draw()

@@ -51,6 +51,18 @@ def positive(name: str, value) -> float:
     return v
 
 
+def positive_array(name: str, value) -> None:
+    """Check that every entry of ``value`` (a number or an array, autograd's boxes too) is > 0."""
+    raw = getattr(value, "_value", value)  # an autograd Box holds its number in _value
+    try:
+        arr = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric, got {_short(value)}") from exc
+    bad = ~(arr > 0)  # catches NaN too
+    if np.any(bad):
+        raise ValueError(f"{name} must be > 0, found {arr[bad].ravel()[0]} in {name}")
+
+
 def nonnegative(name: str, value) -> float:
     """Return ``value`` as a finite float >= 0."""
     v = finite(name, value)

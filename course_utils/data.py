@@ -2,8 +2,8 @@
 
 Every generator takes ``seed`` and draws from ``numpy.random.default_rng(seed)``, so the same call
 gives the same numbers on every machine and nbval can compare the notebooks' outputs. The real data
-sets (Puromycin, NIST StRD nonlinear regression problems) ship inside the package as JSON: nothing
-is downloaded.
+sets (Puromycin, NIST StRD nonlinear regression problems, the Challenger O-rings) ship inside the
+package as JSON and load by one call, :func:`load_dataset`: nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ __all__ = [
     "load_puromycin",
     "load_nist",
     "nist_names",
+    "load_challenger",
+    "dataset_names",
+    "load_dataset",
     "Dataset",
 ]
 
@@ -243,3 +246,94 @@ def load_nist(name: str) -> Dataset:
         certified_sse=float(raw["certified_sse"]),
         info={k: raw[k] for k in ("difficulty", "certified_residual_sd", "source", "model_note")},
     )
+
+
+def load_challenger() -> Dataset:
+    """The Challenger O-ring data: 23 shuttle flights before 28 January 1986 (Dalal et al. 1989).
+
+    Introduced in notebook 07.
+
+    Returns
+    -------
+    Dataset
+        ``x`` = launch temperature (degrees F), ``y`` = O-rings with thermal distress (of
+        ``info["at_risk"]`` = 6 per flight); ``info`` also holds ``flight``, ``any_distress``, the
+        ``reference_fits`` (binomial and binary logistic regressions) and the ``source``.
+
+    Examples
+    --------
+    >>> d = load_challenger()
+    >>> d.x.shape, int(d.y.sum()), d.info["at_risk"]
+    ((23,), 9, 6)
+    """
+    raw = _read_json("challenger.json")
+    info = {k: val for k, val in raw.items() if k not in ("name", "temperature_F", "distressed")}
+    info["flight"] = np.asarray(raw["flight"], dtype=int)
+    info["any_distress"] = np.asarray(raw["any_distress"], dtype=int)
+    return Dataset(
+        name=raw["name"],
+        x=np.asarray(raw["temperature_F"], dtype=float),
+        y=np.asarray(raw["distressed"], dtype=float),
+        model=raw["reference_fits"]["binomial_logistic"]["model"],
+        info=info,
+    )
+
+
+def _load_puromycin_untreated() -> Dataset:
+    """The untreated Puromycin cells, crediting the same source as the treated ones."""
+    d = load_puromycin(treated=False)
+    d.info.setdefault("source", load_puromycin().info["source"])
+    return d
+
+
+_OTHER_DATASETS = {"Puromycin": load_puromycin,
+                   "Puromycin_untreated": _load_puromycin_untreated,
+                   "Challenger": load_challenger}
+
+
+def dataset_names() -> list[str]:
+    """Names of every data set shipped with the course, as :func:`load_dataset` takes them.
+
+    Introduced in notebook 07.
+
+    Examples
+    --------
+    >>> dataset_names()[:3]
+    ['BoxBOD', 'Challenger', 'Chwirut2']
+    """
+    return sorted([*nist_names(), *_OTHER_DATASETS], key=str.lower)
+
+
+def load_dataset(name: str) -> Dataset:
+    """Load any data set shipped with the course by name (case does not matter).
+
+    Introduced in notebook 07. The names are those of :func:`dataset_names`: the seven NIST StRD
+    problems (``"BoxBOD"``, ``"Misra1a"``, ...), ``"Puromycin"`` (treated cells),
+    ``"Puromycin_untreated"`` and ``"Challenger"``.
+
+    Parameters
+    ----------
+    name : str
+        The data set's name.
+
+    Returns
+    -------
+    Dataset
+        As :func:`load_nist`, :func:`load_puromycin` or :func:`load_challenger` return it.
+
+    Examples
+    --------
+    >>> load_dataset("puromycin").x.shape
+    (12,)
+    >>> load_dataset("BoxBOD").certified.round(4).tolist()
+    [213.8094, 0.5472]
+    """
+    names = dataset_names()
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a string, one of {names}, got {name!r}")
+    match = {n.lower(): n for n in names}.get(name.strip().lower())
+    if match is None:
+        raise ValueError(f"name must be one of {names}, got {name!r}")
+    if match in _OTHER_DATASETS:
+        return _OTHER_DATASETS[match]()
+    return load_nist(match)

@@ -22,8 +22,9 @@ __all__ = ["Flag", "DiagnosticReport", "diagnose", "hessian_standard_errors", "n
 
 @dataclass(frozen=True)
 class Flag:
-    """One warning sign: ``kind`` is ``"not_converged"``, ``"at_bound"``, ``"large_gradient"`` or
-    ``"not_minimum"`` (the Hessian given is not positive definite).
+    """One warning sign: ``kind`` is ``"not_converged"``, ``"at_bound"``, ``"large_gradient"``,
+    ``"not_minimum"`` (the Hessian given is not positive definite) or ``"not_finite"`` (the loss or
+    the Hessian is NaN or infinite at the estimate).
 
     ``parameter`` is the index of the parameter concerned (None for the run as a whole).
     """
@@ -178,10 +179,12 @@ def diagnose(result, *, fun: Callable | None = None, jac: Callable | None = None
         The loss; used for a finite-difference gradient when neither ``jac`` nor ``result.jac``
         is available (Nelder-Mead, Powell).
     jac : callable, optional
-        The gradient of the loss (``loss.grad``): preferred over ``result.jac``.
+        The gradient of the loss (``loss.grad``): preferred over ``result.jac``. It must return
+        one value per parameter (a ValueError naming jac otherwise).
     hess : callable or array_like, optional
-        The Hessian of a negative log-likelihood (``loss.hess``) or its value at ``x``: gives
-        standard errors when no estimate is on a bound.
+        The Hessian of a negative log-likelihood (``loss.hess``) or its value at ``x``, shape
+        ``(p, p)`` (a ValueError naming hess otherwise): gives standard errors when no estimate is
+        on a bound and it is finite.
     bounds : scipy Bounds or sequence of (low, high), optional
         The bounds the fit used.
     param_names : sequence of str, optional
@@ -212,93 +215,146 @@ def diagnose(result, *, fun: Callable | None = None, jac: Callable | None = None
         raise ValueError(f"param_names must have {p} entries, got {len(names)}")
     grad_rtol = v.positive("grad_rtol", grad_rtol)
     bound_rtol = v.nonnegative("bound_rtol", bound_rtol)
-    flags: list[Flag] = []
-    lines: list[str] = []
+    H = _hessian_at(hess, x)
+    lo, hi = normalize_bounds(bounds, p) if bounds is not None else (None, None)
+    found = _Findings()
+    _check_success(result, found)
+    f, g = _loss_and_gradient(result, x, fun, jac, found)
+    at_bound = [] if lo is None else _check_bounds(x, g, lo, hi, bound_rtol, names, found)
+    rel = _check_gradient(x, f, g, grad_rtol, at_bound, found)
+    se = None if H is None else _standard_errors(H, at_bound, names, found)
+    return DiagnosticReport(flags=found.flags, lines=found.lines, x=x, gradient=g,
+                            relative_gradient=rel, at_bound=at_bound, standard_errors=se)
 
-    # 1. did the solver say it succeeded?
-    success = bool(result.get("success", True))
+
+class _Findings:
+    """The flags and the lines of a report, as the steps of :func:`diagnose` add them."""
+
+    def __init__(self):
+        self.flags: list[Flag] = []
+        self.lines: list[str] = []
+
+    def ok(self, text: str) -> None:
+        self.lines.append("OK   " + text)
+
+    def note(self, text: str) -> None:
+        self.lines.append("--   " + text)
+
+    def flag(self, kind: str, text: str, parameter: int | None = None) -> None:
+        self.flags.append(Flag(kind, text, parameter))
+        self.lines.append("FLAG " + text)
+
+
+def _hessian_at(hess, x: np.ndarray) -> np.ndarray | None:
+    """The Hessian's value at ``x`` (``hess`` a callable or an array), checked to be (p, p)."""
+    if hess is None:
+        return None
+    with np.errstate(all="ignore"):
+        H = hess(x) if callable(hess) else hess
+    try:
+        H = np.asarray(H, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"hess must give a numeric (p, p) matrix, got {H!r}") from exc
+    if H.shape != (x.size, x.size):
+        raise ValueError(f"hess must be a ({x.size}, {x.size}) matrix for {x.size} parameters, "
+                         f"got shape {H.shape}")
+    return H
+
+
+def _check_success(result, found: _Findings) -> None:
+    """Step 1: did the solver say it succeeded?"""
     message = str(result.get("message", "")).strip()
-    if success:
-        lines.append(f"OK   the solver reports success ({message})." if message
-                     else "OK   the solver reports success.")
+    if bool(result.get("success", True)):
+        found.ok(f"the solver reports success ({message})." if message
+                 else "the solver reports success.")
     else:
-        text = (f"the solver did NOT succeed: {message.rstrip('.')}. Do not use these estimates before "
-                "finding out why (more iterations? a better start? a rescaled problem?)")
-        flags.append(Flag("not_converged", text))
-        lines.append("FLAG " + text)
+        found.flag("not_converged",
+                   f"the solver did NOT succeed: {message.rstrip('.')}. Do not use these estimates "
+                   "before finding out why (more iterations? a better start? a rescaled problem?)")
 
-    # 2. the loss and its gradient at x
+
+def _loss_and_gradient(result, x, fun, jac, found: _Findings):
+    """Step 2: the loss and its gradient at ``x`` (``jac``, else the result's, else differences)."""
+    p = x.size
     with np.errstate(all="ignore"):
         f = result.get("fun", None)
         if f is None and fun is not None:
-            f = float(fun(x))
-        f = None if f is None else float(f)
+            f = fun(x)
         g = None
         if jac is not None:
             g = np.asarray(jac(x), dtype=float)
+            if g.shape != (p,):
+                raise ValueError(f"jac must return {p} values (one per parameter), got shape "
+                                 f"{g.shape}")
         elif result.get("jac", None) is not None and np.size(result["jac"]) == p:
-            g = np.asarray(result["jac"], dtype=float)
+            g = np.asarray(result["jac"], dtype=float).reshape(p)
         elif fun is not None:
             g = _central_gradient(fun, x)
+    if f is not None:
+        f = float(np.asarray(f, dtype=float))
+        if not np.isfinite(f):
+            found.flag("not_finite", f"the loss is not finite at the estimate ({f}).")
+    return f, g
 
-    # 3. estimates on a bound
+
+def _check_bounds(x, g, lo, hi, bound_rtol, names, found: _Findings) -> list[int]:
+    """Step 3: estimates on a bound, and whether the loss still falls beyond it."""
     at_bound: list[int] = []
-    if bounds is not None:
-        lo, hi = normalize_bounds(bounds, p)
-        for i in range(p):
-            for side, b in (("lower", lo[i]), ("upper", hi[i])):
-                if np.isfinite(b) and abs(x[i] - b) <= bound_rtol * max(abs(b), 1.0):
-                    at_bound.append(i)
-                    text = f"{names[i]} = {x[i]:.6g} sits on its {side} bound {b:.6g}"
-                    if g is not None and np.isfinite(g[i]):
-                        pushes = g[i] > 0 if side == "lower" else g[i] < 0
-                        if pushes:
-                            text += (f"; the loss still falls beyond it (gradient {g[i]:.3g}): the "
-                                     "data prefer a value outside the bounds. The bound, not the "
-                                     "data, set this estimate")
-                        else:
-                            text += f" (gradient {g[i]:.3g}: the loss rises beyond it)"
-                    flags.append(Flag("at_bound", text + ".", i))
-                    lines.append("FLAG " + text + ".")
-        if not at_bound:
-            lines.append("OK   no estimate is on a bound.")
+    for i in range(x.size):
+        for side, b in (("lower", lo[i]), ("upper", hi[i])):
+            if not (np.isfinite(b) and abs(x[i] - b) <= bound_rtol * max(abs(b), 1.0)):
+                continue
+            at_bound.append(i)
+            text = f"{names[i]} = {x[i]:.6g} sits on its {side} bound {b:.6g}"
+            if g is not None and np.isfinite(g[i]):
+                # beyond a lower bound is a step down: the loss falls there when g > 0
+                falls_beyond = g[i] > 0 if side == "lower" else g[i] < 0
+                if falls_beyond:
+                    text += (f"; the loss still falls beyond it (gradient {g[i]:.3g}): the data "
+                             "prefer a value outside the bounds. The bound, not the data, set "
+                             "this estimate")
+                else:
+                    text += f" (gradient {g[i]:.3g}: the loss rises beyond it)"
+            found.flag("at_bound", text + ".", i)
+    if not at_bound:
+        found.ok("no estimate is on a bound.")
+    return at_bound
 
-    # 4. the size of the gradient
-    rel = None
+
+def _check_gradient(x, f, g, grad_rtol, at_bound, found: _Findings) -> float | None:
+    """Step 4: the size of the gradient on the scale of the loss."""
     if g is None:
-        lines.append("--   no gradient available (pass fun or jac to check it).")
-    elif not np.all(np.isfinite(g)):
-        flags.append(Flag("large_gradient", "the gradient is not finite at the estimate."))
-        lines.append("FLAG the gradient is not finite at the estimate.")
-    else:
-        scale = max(abs(f), 1.0) if f is not None and np.isfinite(f) else 1.0
-        rel = float(np.max(np.abs(g) * np.maximum(np.abs(x), 1.0)) / scale)
-        gtxt = ", ".join(_fmt_component(g[i], x[i], scale) for i in range(p))
-        if rel > grad_rtol:
-            text = (f"the gradient ({gtxt}) is large for a minimum: relative size {rel:.2g} > "
-                    f"{grad_rtol:g}")
-            if at_bound:
-                text += " (expected when a bound stops the search)"
-            flags.append(Flag("large_gradient", text + "."))
-            lines.append("FLAG " + text + ".")
-        else:
-            lines.append(f"OK   the gradient is small: relative size below {grad_rtol:g}.")
-
-    # 5. standard errors from the Hessian, where they mean something
-    se = None
-    if hess is not None:
+        found.note("no gradient available (pass fun or jac to check it).")
+        return None
+    if not np.all(np.isfinite(g)):
+        found.flag("large_gradient", "the gradient is not finite at the estimate.")
+        return None
+    scale = max(abs(f), 1.0) if f is not None and np.isfinite(f) else 1.0
+    rel = float(np.max(np.abs(g) * np.maximum(np.abs(x), 1.0)) / scale)
+    gtxt = ", ".join(_fmt_component(g[i], x[i], scale) for i in range(x.size))
+    if rel > grad_rtol:
+        text = f"the gradient ({gtxt}) is large for a minimum: relative size {rel:.2g} > {grad_rtol:g}"
         if at_bound:
-            lines.append("--   no standard errors: on a bound the Hessian does not describe the "
-                         "uncertainty.")
-        else:
-            H = hess(x) if callable(hess) else hess
-            try:
-                se = hessian_standard_errors(np.asarray(H, dtype=float))
-            except ValueError:
-                lines.append("FLAG the Hessian is not positive definite here: not a minimum.")
-                flags.append(Flag("not_minimum", "the Hessian is not positive definite."))
-            else:
-                setxt = ", ".join(f"{names[i]} {se[i]:.3g}" for i in range(p))
-                lines.append(f"--   standard errors from the Hessian: {setxt}.")
-    return DiagnosticReport(flags=flags, lines=lines, x=x, gradient=g, relative_gradient=rel,
-                            at_bound=at_bound, standard_errors=se)
+            text += " (expected when a bound stops the search)"
+        found.flag("large_gradient", text + ".")
+    else:
+        found.ok(f"the gradient is small: relative size below {grad_rtol:g}.")
+    return rel
+
+
+def _standard_errors(H, at_bound, names, found: _Findings) -> np.ndarray | None:
+    """Step 5: standard errors from the Hessian, where they mean something."""
+    if at_bound:
+        found.note("no standard errors: on a bound the Hessian does not describe the uncertainty.")
+        return None
+    if not np.all(np.isfinite(H)):
+        found.flag("not_finite", "the Hessian is not finite at the estimate: no standard errors.")
+        return None
+    try:
+        se = hessian_standard_errors(H)
+    except ValueError:
+        found.flag("not_minimum", "the Hessian is not positive definite here: not a minimum.")
+        return None
+    found.note("standard errors from the Hessian: "
+               + ", ".join(f"{names[i]} {se[i]:.3g}" for i in range(len(se))) + ".")
+    return se

@@ -16,6 +16,8 @@ of a grid in ``k`` dimensions. Nothing here prints. Introduced in notebook 02.
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +30,7 @@ from course_utils.models import LOG_2PI
 __all__ = [
     "METHODS",
     "DEFAULT_MAX_BYTES",
+    "MAX_CELLS",
     "grid_axes",
     "nll_grid_loop",
     "nll_grid_chunked",
@@ -47,8 +50,8 @@ METHODS = ("loop", "chunked", "sufficient")
 DEFAULT_MAX_BYTES = 32 * 2**20
 
 
-def grid_axes(mu_range, sd_range, n) -> tuple[np.ndarray, np.ndarray]:
-    """The grid's axes: ``n_mu`` equally spaced means and ``n_sd`` standard deviations.
+def grid_axes(mu_range, sigma_range, grid_n) -> tuple[np.ndarray, np.ndarray]:
+    """The grid's axes: ``n_mu`` equally spaced means and ``n_sigma`` standard deviations.
 
     Introduced in notebook 02.
 
@@ -56,10 +59,10 @@ def grid_axes(mu_range, sd_range, n) -> tuple[np.ndarray, np.ndarray]:
     ----------
     mu_range : (float, float)
         Lowest and highest mean, finite, low < high.
-    sd_range : (float, float)
+    sigma_range : (float, float)
         Lowest and highest standard deviation, finite, 0 < low < high.
-    n : int or (int, int)
-        Points per axis (both axes, or ``(n_mu, n_sd)``), each >= 2.
+    grid_n : int or (int, int)
+        Points per axis (both axes, or ``(n_mu, n_sigma)``), each >= 2.
 
     Returns
     -------
@@ -73,29 +76,53 @@ def grid_axes(mu_range, sd_range, n) -> tuple[np.ndarray, np.ndarray]:
     ([-1.0, 0.0, 1.0], [0.5, 1.0, 1.5])
     """
     mu_range = v.interval("mu_range", mu_range)
-    sd_range = v.interval("sd_range", sd_range)
-    if sd_range[0] <= 0:
-        raise ValueError(f"sd_range must lie above 0, got {sd_range}")
-    n_mu, n_sd = _sizes(n)
-    return np.linspace(*mu_range, n_mu), np.linspace(*sd_range, n_sd)
+    sigma_range = v.interval("sigma_range", sigma_range)
+    if sigma_range[0] <= 0:
+        raise ValueError(f"sigma_range must lie above 0, got {sigma_range}")
+    n_mu, n_sd = _sizes(grid_n)
+    return np.linspace(*mu_range, n_mu), np.linspace(*sigma_range, n_sd)
 
 
-def _sizes(n) -> tuple[int, int]:
-    """(n_mu, n_sd) from an int or a pair, each >= 2."""
-    if isinstance(n, tuple | list):
-        if len(n) != 2:
-            raise ValueError(f"n must be an int or a pair (n_mu, n_sd), got {n!r}")
-        return v.integer("n[0]", n[0], minimum=2), v.integer("n[1]", n[1], minimum=2)
-    n = v.integer("n", n, minimum=2)
-    return n, n
+def _sizes(grid_n) -> tuple[int, int]:
+    """(n_mu, n_sigma) from an int or a pair, each >= 2."""
+    if isinstance(grid_n, tuple | list):
+        if len(grid_n) != 2:
+            raise ValueError(f"grid_n must be an int or a pair (n_mu, n_sigma), got {grid_n!r}")
+        return (v.integer("grid_n[0]", grid_n[0], minimum=2),
+                v.integer("grid_n[1]", grid_n[1], minimum=2))
+    grid_n = v.integer("grid_n", grid_n, minimum=2)
+    return grid_n, grid_n
 
 
-def _check_axes(mus, sds) -> tuple[np.ndarray, np.ndarray]:
-    """Finite, non-empty 1-d axes with every sd > 0."""
+#: The largest grid the evaluators accept: 25 million cells (a 5000 x 5000 grid), whose result
+#: alone takes 200 MB; a larger one is refused with an estimate of its cost.
+MAX_CELLS = 25_000_000
+#: Rough cost per cell of each implementation on a laptop (seconds), for the estimate.
+_SECONDS_PER_CELL = {"loop": 3e-5, "chunked": 5e-9, "sufficient": 5e-9}
+#: Arrays of one number per cell alive at once at the peak of each implementation.
+_ARRAYS_PER_CELL = {"loop": 1, "chunked": 1, "sufficient": 3}
+
+
+def _check_cost(n_mu: int, n_sd: int, method: str, name: str = "grid_n") -> None:
+    """Refuse a grid of more than :data:`MAX_CELLS` cells, saying what it would cost."""
+    cells = n_mu * n_sd
+    if cells <= MAX_CELLS:
+        return
+    gib = 8 * _ARRAYS_PER_CELL[method] * cells / 2**30
+    seconds = cells * _SECONDS_PER_CELL[method]
+    raise ValueError(
+        f"{name}: a {n_mu} x {n_sd} grid has {cells:.3g} cells, more than MAX_CELLS = "
+        f"{MAX_CELLS:.3g}: about {gib:.3g} GiB of memory and {format_duration(seconds)} with "
+        f"method {method!r}. Use fewer points per axis or narrower ranges around the estimate.")
+
+
+def _check_axes(mus, sds, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Finite, non-empty 1-d axes with every sd > 0, and a grid small enough for ``method``."""
     mus = v.data_array("mus", mus)
     sds = v.data_array("sds", sds)
     if np.any(sds <= 0):
         raise ValueError(f"sds must be > 0, found {sds[sds <= 0][0]} in sds")
+    _check_cost(mus.size, sds.size, method, "mus and sds")
     return mus, sds
 
 
@@ -126,7 +153,7 @@ def nll_grid_loop(x, mus, sds, *, cells=None) -> np.ndarray:
     [[0.918939]]
     """
     x = v.data_array("x", x)
-    mus, sds = _check_axes(mus, sds)
+    mus, sds = _check_axes(mus, sds, "loop")
     if cells is None:
         out = np.empty((mus.size, sds.size))
         for i, mu in enumerate(mus):
@@ -147,7 +174,7 @@ def _check_cells(cells, n_mu: int, n_sd: int) -> np.ndarray:
         raise ValueError(f"cells must have shape (m, 2) with m >= 1, got shape {arr.shape}")
     if not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(f"cells must hold integer indices, got dtype {arr.dtype}")
-    if arr.min() < 0 or np.any(arr[:, 0] >= n_mu) or np.any(arr[:, 1] >= n_sd):
+    if np.any(arr < 0) or np.any(arr[:, 0] >= n_mu) or np.any(arr[:, 1] >= n_sd):
         raise ValueError(f"cells must index a ({n_mu}, {n_sd}) grid, got indices up to "
                          f"{arr.max(axis=0).tolist()}")
     return arr
@@ -198,7 +225,7 @@ def nll_grid_chunked(x, mus, sds, *, max_bytes: int = DEFAULT_MAX_BYTES) -> np.n
     [[0.918939]]
     """
     x = v.data_array("x", x)
-    mus, sds = _check_axes(mus, sds)
+    mus, sds = _check_axes(mus, sds, "chunked")
     per_chunk = chunk_cells(x.size, max_bytes)
     n = x.size
     n_cells = mus.size * sds.size
@@ -238,10 +265,23 @@ def nll_grid_sufficient(x, mus, sds) -> np.ndarray:
     [[0.918939]]
     """
     x = v.data_array("x", x)
-    mus, sds = _check_axes(mus, sds)
+    mus, sds = _check_axes(mus, sds, "sufficient")
     n, mean, ss = models.normal_sufficient_stats(x)
     # the same O(1) formula the models use, broadcast: mu down the rows, sd along the columns
     return np.asarray(models.normal_nll_terms(n, mean, ss, mus[:, None], sds[None, :]), dtype=float)
+
+
+def _even_axis(name: str, axis) -> np.ndarray:
+    """A finite axis of >= 2 increasing, equally spaced values (what a spacing is defined for)."""
+    axis = v.data_array(name, axis, min_size=2)
+    steps = np.diff(axis)
+    if not np.all(steps > 0):
+        raise ValueError(f"{name} must be increasing, found {name}[{int(np.argmin(steps > 0))}] >= "
+                         f"{name}[{int(np.argmin(steps > 0)) + 1}]")
+    if not np.allclose(steps, steps[0], rtol=1e-6, atol=0.0):
+        raise ValueError(f"{name} must be equally spaced (as from grid_axes), found steps from "
+                         f"{steps.min():.6g} to {steps.max():.6g}")
+    return axis
 
 
 @dataclass(frozen=True)
@@ -288,7 +328,8 @@ def best_cell(values, mus, sds) -> GridResult:
     values : array_like
         Shape ``(len(mus), len(sds))``; non-finite cells are skipped.
     mus, sds : array_like
-        The grid's axes, each equally spaced with at least two points.
+        The grid's axes, each increasing and equally spaced with at least two points (a
+        ValueError otherwise: the spacing would mean nothing).
 
     Returns
     -------
@@ -300,8 +341,8 @@ def best_cell(values, mus, sds) -> GridResult:
     >>> best_cell(nll_grid_sufficient([-0.4, 0.6], mus, sds), mus, sds)
     GridResult(mu=0, sigma=0.5, index=(2, 0), nll=1.491583, spacing=(0.5, 0.25), evaluations=25)
     """
-    mus = v.data_array("mus", mus, min_size=2)
-    sds = v.data_array("sds", sds, min_size=2)
+    mus = _even_axis("mus", mus)
+    sds = _even_axis("sds", sds)
     values = np.asarray(values, dtype=float)
     if values.shape != (mus.size, sds.size):
         raise ValueError(f"values must have shape {(mus.size, sds.size)}, got {values.shape}")
@@ -317,7 +358,7 @@ def best_cell(values, mus, sds) -> GridResult:
     )
 
 
-def grid_search(x, mu_range=(-1.0, 1.0), sd_range=(0.5, 1.5), *, n=1000,
+def grid_search(x, mu_range=(-1.0, 1.0), sigma_range=(0.5, 1.5), *, grid_n=1000,
                 method: str = "sufficient", max_bytes: int = DEFAULT_MAX_BYTES) -> GridResult:
     """Grid search of the normal NLL of ``x``: evaluate every cell, keep the lowest.
 
@@ -327,10 +368,11 @@ def grid_search(x, mu_range=(-1.0, 1.0), sd_range=(0.5, 1.5), *, n=1000,
     ----------
     x : array_like
         Data, 1-d, finite, not empty.
-    mu_range, sd_range : (float, float)
-        Ranges of the mean and the standard deviation (sd above 0).
-    n : int or (int, int)
-        Points per axis, >= 2.
+    mu_range, sigma_range : (float, float)
+        Ranges of the mean and the standard deviation (sigma above 0).
+    grid_n : int or (int, int)
+        Points per axis, >= 2; a grid of more than :data:`MAX_CELLS` cells is refused with an
+        estimate of its memory and time.
     method : {"sufficient", "chunked", "loop"}
         Which implementation evaluates the grid (all give the same cell).
     max_bytes : int
@@ -344,19 +386,17 @@ def grid_search(x, mu_range=(-1.0, 1.0), sd_range=(0.5, 1.5), *, n=1000,
 
     Examples
     --------
-    >>> grid_search([-1.0, 1.0], (-1, 1), (0.5, 1.5), n=11)
+    >>> grid_search([-1.0, 1.0], (-1, 1), (0.5, 1.5), grid_n=11)
     GridResult(mu=0, sigma=1, index=(5, 5), nll=2.837877, spacing=(0.2, 0.1), evaluations=121)
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    mus, sds = grid_axes(mu_range, sd_range, n)
-    if method == "loop":
-        values = nll_grid_loop(x, mus, sds)
-    elif method == "chunked":
-        values = nll_grid_chunked(x, mus, sds, max_bytes=max_bytes)
-    else:
-        values = nll_grid_sufficient(x, mus, sds)
-    return best_cell(values, mus, sds)
+    n_mu, n_sd = _sizes(grid_n)
+    _check_cost(n_mu, n_sd, method)  # before the axes are even made
+    mus, sds = grid_axes(mu_range, sigma_range, (n_mu, n_sd))
+    evaluate = {"loop": nll_grid_loop, "sufficient": nll_grid_sufficient,
+                "chunked": lambda *a: nll_grid_chunked(*a, max_bytes=max_bytes)}[method]
+    return best_cell(evaluate(x, mus, sds), mus, sds)
 
 
 @dataclass(frozen=True)
@@ -382,7 +422,8 @@ def curse_of_dimensionality(seconds_per_evaluation, *, points_per_axis: int = 10
     points_per_axis : int
         ``G``, >= 1.
     dims : iterable of int
-        The numbers of parameters ``k`` (each >= 1).
+        The numbers of parameters ``k`` (each >= 1, and small enough that the time of ``G**k``
+        evaluations is a float: about 100 for ``G = 1000``).
 
     Returns
     -------
@@ -399,9 +440,17 @@ def curse_of_dimensionality(seconds_per_evaluation, *, points_per_axis: int = 10
     ks = [v.integer("dims", k) for k in dims]
     if not ks:
         raise ValueError("dims must hold at least one number of parameters")
+    # G**k is an exact int, but it and its time must also be floats: beyond 1.8e308 there are none
+    room = _LOG10_FLOAT_MAX - max(0.0, math.log10(cost))
+    for k in ks:
+        if k * math.log10(g) > room:
+            limit = int(room / math.log10(g))
+            raise ValueError(f"dims: {g}**{k} evaluations take more seconds than a float holds; "
+                             f"keep k <= {limit}")
     return [CurseRow(k, g**k, float(g**k) * cost) for k in ks]
 
 
+_LOG10_FLOAT_MAX = math.log10(sys.float_info.max)
 _UNITS = [(1e-6, "µs"), (1e-3, "ms"), (1.0, "s"), (60.0, "min"), (3600.0, "h"), (86400.0, "days"),
           (365.25 * 86400.0, "years")]
 
@@ -413,10 +462,11 @@ def format_duration(seconds) -> str:
 
     Examples
     --------
-    >>> format_duration(0.0025), format_duration(90), format_duration(3.2e10)
-    ('2.5 ms', '1.5 min', '1.0e+03 years')
+    >>> format_duration(0.0025), format_duration(0.9999), format_duration(90), format_duration(3.2e10)
+    ('2.5 ms', '1 s', '1.5 min', '1.0e+03 years')
     """
-    s = v.nonnegative("seconds", seconds)
+    # round to the 3 digits shown first, so that 0.9999 s is "1 s", not "1e+03 ms"
+    s = float(f"{v.nonnegative('seconds', seconds):.3g}")
     if s < 1e-6:
         return f"{s * 1e9:.3g} ns"
     scale, unit = next((sc, u) for sc, u in reversed(_UNITS) if s >= sc)

@@ -395,7 +395,8 @@ def newton(fun, x0, *, jac=None, hess=None, max_iter=100, tol=1e-8, blowup=1e6,
         except np.linalg.LinAlgError:
             return np.full(p, np.nan)  # a singular Hessian: no Newton step (reported as diverged)
 
-    return _descend(fun, x0, jac=jac, lr=1.0, max_iter=max_iter, tol=tol, blowup=blowup,
+    # no learning rate: a divergence message must not blame one
+    return _descend(fun, x0, jac=jac, lr=None, max_iter=max_iter, tol=tol, blowup=blowup,
                     callback=callback, rule=rule, method="Newton")
 
 

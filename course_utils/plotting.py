@@ -9,11 +9,12 @@ path markers differ in shape, not only in colour.
 from __future__ import annotations
 
 import contextlib
+import math
 from importlib import resources
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, Normalize
 from matplotlib.ticker import LogFormatterSciNotation, LogLocator
 
 from course_utils import _validate as v
@@ -28,10 +29,26 @@ __all__ = [
     "plot_path",
     "mark_point",
     "plot_density_fit",
+    "set_density",
+    "MAX_BINS",
     "PATH_MARKERS",
+    "RUN_STYLE",
+    "nice_ceiling",
 ]
 
 STYLES = ("default", "lecture")
+#: Colours and markers of an optimizer run: shapes carry the meaning, colour only helps.
+RUN_STYLE = {
+    "path": {"color": "#D55E00", "marker": "o", "markersize": 3.5, "markeredgecolor": "white",
+             "markeredgewidth": 0.5, "linewidth": 1.6},
+    "start": {"color": "#D55E00", "marker": "s", "markersize": 9, "markeredgecolor": "white",
+              "linestyle": "none"},
+    "end": {"color": "#D55E00", "marker": "X", "markersize": 11, "markeredgecolor": "white",
+            "linestyle": "none"},
+    "optimum": {"color": "white", "marker": "*", "markersize": 16, "markeredgecolor": "black",
+                "linestyle": "none"},
+}
+
 #: Okabe-Ito colours with a distinct marker each, for several paths on one landscape.
 PATH_MARKERS = [
     ("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"),
@@ -71,8 +88,8 @@ def style(name: str = "default"):
         yield
 
 
-def loss_grid(loss, xlim, ylim, *, n: int = 200):
-    """Evaluate a two-parameter loss on an ``n x n`` grid.
+def loss_grid(loss, xlim, ylim, *, grid_n: int = 200):
+    """Evaluate a two-parameter loss on a ``grid_n x grid_n`` grid.
 
     Introduced in notebook 02.
 
@@ -80,28 +97,28 @@ def loss_grid(loss, xlim, ylim, *, n: int = 200):
     ----------
     loss : callable
         ``loss(theta)``; vectorised losses (all of :mod:`course_utils.models`) take the whole grid
-        of shape ``(2, n, n)`` at once, others are called point by point.
+        of shape ``(2, grid_n, grid_n)`` at once, others are called point by point.
     xlim, ylim : (float, float)
         Ranges of the first and second parameter.
-    n : int
+    grid_n : int
         Points per axis, >= 2.
 
     Returns
     -------
     X, Y, Z : numpy.ndarray
-        Shape ``(n, n)`` each; ``Z[i, j]`` is the loss at ``(X[i, j], Y[i, j])``, ``nan`` where it
+        Shape ``(grid_n, grid_n)`` each; ``Z[i, j]`` is the loss at ``(X[i, j], Y[i, j])``, ``nan`` where it
         is not finite.
 
     Examples
     --------
-    >>> X, Y, Z = loss_grid(lambda t: t[0] ** 2 + t[1] ** 2, (-1, 1), (-1, 1), n=3)
+    >>> X, Y, Z = loss_grid(lambda t: t[0] ** 2 + t[1] ** 2, (-1, 1), (-1, 1), grid_n=3)
     >>> Z.tolist()
     [[2.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 2.0]]
     """
     xlim = v.interval("xlim", xlim)
     ylim = v.interval("ylim", ylim)
-    n = v.integer("n", n, minimum=2)
-    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    grid_n = v.integer("grid_n", grid_n, minimum=2)
+    X, Y = np.meshgrid(np.linspace(*xlim, grid_n), np.linspace(*ylim, grid_n))
     with np.errstate(all="ignore"):
         try:
             Z = np.asarray(loss(np.stack([X, Y])), dtype=float)
@@ -146,7 +163,7 @@ def plot_landscape(X, Y, Z, *, ax=None, log: bool = False, filled: bool = True, 
 
     Examples
     --------
-    >>> X, Y, Z = loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), n=20)
+    >>> X, Y, Z = loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), grid_n=20)
     >>> ax = plot_landscape(X, Y, Z, labels=("a", "b"))
     >>> plt.close(ax.figure)
     """
@@ -158,14 +175,13 @@ def plot_landscape(X, Y, Z, *, ax=None, log: bool = False, filled: bool = True, 
         raise ValueError("Z must contain at least one finite value")
     draw = ax.contourf if filled else ax.contour
     if log:
-        span = float(finite.max() - finite.min())
-        shift = finite.min() - max(span * 1e-6, 1e-12)
-        W = Z - shift
-        lev = np.geomspace(np.nanmin(W), np.nanmax(W), levels)
-        cs = draw(X, Y, W, levels=lev, norm=LogNorm(), cmap=cmap)
+        W, low, high = _height_above_floor(Z)
+        cs = draw(X, Y, W, levels=np.geomspace(low, high, levels), norm=LogNorm(), cmap=cmap)
         cb_label = "loss − min (log scale)"
     else:
-        cs = draw(X, Y, Z, levels=levels, cmap=cmap)
+        lo, hi = float(finite.min()), float(finite.max())
+        # a flat surface still gets increasing levels (matplotlib refuses equal ones)
+        cs = draw(X, Y, Z, levels=levels if hi > lo else [lo - 0.5, lo + 0.5], cmap=cmap)
         cb_label = "loss"
     if colorbar:
         if log:
@@ -215,18 +231,16 @@ def plot_path(path, *, ax=None, label=None, color="#D55E00", marker="o", markeve
         raise ValueError(f"path must have shape (k, 2), got {path.shape}")
     if ax is None:
         _, ax = plt.subplots()
-    ax.plot(path[:, 0], path[:, 1], color=color, marker=marker, markersize=4, linewidth=1.5,
-            markevery=markevery, label=label)
+    ax.plot(path[:, 0], path[:, 1], markevery=markevery, label=label,
+            **{**RUN_STYLE["path"], "color": color, "marker": marker})
     if show_ends:
-        ax.plot(*path[0], marker="s", markersize=9, color=color, markeredgecolor="white",
-                linestyle="none")
-        ax.plot(*path[-1], marker="X", markersize=11, color=color, markeredgecolor="white",
-                linestyle="none")
+        ax.plot(*path[0], **{**RUN_STYLE["start"], "color": color})
+        ax.plot(*path[-1], **{**RUN_STYLE["end"], "color": color})
     return ax
 
 
-def mark_point(point, *, ax=None, label="minimum", marker="*", color="white", size=18):
-    """Mark one point (the known minimum, say) with a large outlined star.
+def mark_point(point, *, ax=None, label="minimum", marker="*", color="white", size=16):
+    """Mark one point (the known minimum, say) with a large outlined star (``RUN_STYLE["optimum"]``).
 
     Examples
     --------
@@ -236,15 +250,20 @@ def mark_point(point, *, ax=None, label="minimum", marker="*", color="white", si
     point = v.vector("point", point, size=2)
     if ax is None:
         _, ax = plt.subplots()
-    ax.plot(*point, marker=marker, markersize=size, color=color, markeredgecolor="black",
-            linestyle="none", label=label)
+    ax.plot(*point, label=label,
+            **{**RUN_STYLE["optimum"], "marker": marker, "markersize": size, "color": color})
     return ax
 
 
-def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
+#: The most histogram bins :func:`plot_density_fit` draws (each bin is an artist: 10**6 take a minute).
+MAX_BINS = 1000
+
+
+def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None, xlim=None):
     """Histogram of the data (as a density) with the normal density N(mu, sigma^2) over it.
 
-    Introduced in notebook 01.
+    Introduced in notebook 01. The density is the last line on ``ax``; :func:`set_density` moves
+    it to other parameters in place (the fit-by-eye widget does that at every slider move).
 
     Parameters
     ----------
@@ -255,8 +274,11 @@ def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
         > 0.
     ax : matplotlib.axes.Axes, optional
     bins : int
+        1 to :data:`MAX_BINS`.
     label : str, optional
         Legend entry of the density (default shows mu and sigma).
+    xlim : (float, float), optional
+        Where the density is drawn; default the data and mu +- 4 sigma.
 
     Returns
     -------
@@ -265,41 +287,84 @@ def plot_density_fit(x, mu, sigma, *, ax=None, bins: int = 40, label=None):
     Examples
     --------
     >>> ax = plot_density_fit([0.1, -0.3, 0.5, 1.2], 0.0, 1.0, bins=3)
+    >>> set_density(ax.lines[-1], 0.5, 2.0)
     >>> plt.close(ax.figure)
     """
     x = v.data_array("x", x)
     mu = v.finite("mu", mu)
     sigma = v.positive("sigma", sigma)
     bins = v.integer("bins", bins)
+    if bins > MAX_BINS:
+        raise ValueError(f"bins must be <= {MAX_BINS} (each bin is drawn), got {bins}")
+    if xlim is None:
+        xlim = (min(x.min(), mu - 4 * sigma), max(x.max(), mu + 4 * sigma))
+    else:
+        xlim = v.interval("xlim", xlim)
     if ax is None:
         _, ax = plt.subplots()
     ax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.6, label="data")
-    lo = min(x.min(), mu - 4 * sigma)
-    hi = max(x.max(), mu + 4 * sigma)
-    grid = np.linspace(lo, hi, 400)
-    pdf = models.normal_pdf(grid, mu, sigma)
-    ax.plot(grid, pdf, color="#D55E00",
-            label=label or rf"N($\mu$={mu:.2f}, $\sigma$={sigma:.2f})")
+    line, = ax.plot(np.linspace(*xlim, 400), np.zeros(400), color="#D55E00",
+                    label=label or rf"N($\mu$={mu:.2f}, $\sigma$={sigma:.2f})")
+    set_density(line, mu, sigma)
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     return ax
 
 
+def set_density(line, mu, sigma) -> None:
+    """Move a density line drawn by :func:`plot_density_fit` to N(mu, sigma^2), in place.
+
+    Examples
+    --------
+    >>> ax = plot_density_fit([0.0, 1.0], 0.5, 1.0, bins=2)
+    >>> set_density(ax.lines[-1], 0.0, 1.0)
+    >>> round(float(ax.lines[-1].get_ydata().max()), 3)
+    0.399
+    >>> plt.close(ax.figure)
+    """
+    mu = v.finite("mu", mu)
+    sigma = v.positive("sigma", sigma)
+    line.set_ydata(models.normal_pdf(np.asarray(line.get_xdata(), dtype=float), mu, sigma))
+
+
+def nice_ceiling(x, mantissas=(1.0, 2.0, 2.5, 5.0), *, rtol: float = 1e-12) -> float:
+    """The smallest round number ``m * 10**e`` (m one of ``mantissas``) that is >= ``x``.
+
+    The one rounding rule behind the sliders' steps, the close-ups' half-widths and the loss
+    panel's step axis: values that change only in round steps keep ticks and saved backgrounds
+    steady. ``rtol`` lets ``x`` exceed the number by that fraction (a slider step may be a hair
+    finer than asked).
+
+    Parameters
+    ----------
+    x : float
+        > 0.
+    mantissas : sequence of float
+        Increasing, in [1, 10).
+    rtol : float
+        Relative slack, >= 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> nice_ceiling(3.0), nice_ceiling(0.0013), nice_ceiling(26), nice_ceiling(3.0, (1, 2, 5))
+    (5.0, 0.002, 50.0, 5.0)
+    """
+    x = v.positive("x", x)
+    e = math.floor(math.log10(x))
+    for m in (*mantissas, 10.0):
+        if m * 10.0**e >= x * (1 - rtol):
+            return m * 10.0**e
+    return 10.0 ** (e + 1)  # pragma: no cover - 10 * 10**e >= x always
+
+
 # ------------------------------------------------ optimizer runs (the explorers draw with these)
 
-__all__ += ["RUN_STYLE", "run_status", "RunArtists", "plot_run", "plot_learning_rate_grid"]
+__all__ += ["run_status", "RunArtists", "plot_run", "plot_learning_rate_grid"]
 
-#: Colours and markers of an optimizer run: shapes carry the meaning, colour only helps.
-RUN_STYLE = {
-    "path": {"color": "#D55E00", "marker": "o", "markersize": 3.5, "markeredgecolor": "white",
-             "markeredgewidth": 0.5, "linewidth": 1.6},
-    "start": {"color": "#D55E00", "marker": "s", "markersize": 9, "markeredgecolor": "white",
-              "linestyle": "none"},
-    "end": {"color": "#D55E00", "marker": "X", "markersize": 11, "markeredgecolor": "white",
-            "linestyle": "none"},
-    "optimum": {"color": "white", "marker": "*", "markersize": 16, "markeredgecolor": "black",
-                "linestyle": "none"},
-}
 _FAR = 1e3  # path points farther than this many view widths are cut at that distance
 
 
@@ -357,15 +422,26 @@ class RunArtists:
         return f"RunArtists(log={self.log})"
 
 
-def _landscape_norm(Z, log: bool):
-    """Colour data and norm of a landscape: the loss itself, or its height above the floor (log)."""
+def _height_above_floor(Z):
+    """The log scale's data: ``W = Z - floor`` (> 0 where Z is finite) and its range (low, high).
+
+    The floor sits a millionth of the span below the lowest value (1e-12 for a flat surface), and
+    ``high >= 2 low``: the range always spans something, so levels and norms are increasing.
+    """
+    Z = np.asarray(Z, dtype=float)
     finite = Z[np.isfinite(Z)]
     lo, hi = float(finite.min()), float(finite.max())
+    shift = lo - max((hi - lo) * 1e-6, 1e-12)
+    return Z - shift, lo - shift, max(hi - shift, 2 * (lo - shift))
+
+
+def _landscape_norm(Z, log: bool):
+    """Colour data and norm of a landscape: the loss itself, or its height above the floor (log)."""
     if log:
-        shift = lo - max((hi - lo) * 1e-6, 1e-12)
-        W = Z - shift
-        return W, LogNorm(vmin=lo - shift, vmax=max(hi - shift, 2 * (lo - shift)))
-    from matplotlib.colors import Normalize
+        W, low, high = _height_above_floor(Z)
+        return W, LogNorm(vmin=low, vmax=high)
+    finite = Z[np.isfinite(Z)]
+    lo, hi = float(finite.min()), float(finite.max())
     return Z, Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0)
 
 
@@ -451,7 +527,7 @@ def plot_run(X, Y, Z, result=None, *, ax=None, loss_ax=None, log: bool = False, 
     --------
     >>> from course_utils import models, optim
     >>> q = models.make_quadratic(np.diag([1.0, 4.0]))
-    >>> X, Y, Z = loss_grid(q, (-2, 2), (-2, 2), n=50)
+    >>> X, Y, Z = loss_grid(q, (-2, 2), (-2, 2), grid_n=50)
     >>> res = optim.gradient_descent(q, [-1.5, 1.5], lr=0.2, max_iter=30)
     >>> art = plot_run(X, Y, Z, res, optimum=q.minimum)
     >>> art.path.get_xdata()[0], art.ax.get_title()
@@ -604,7 +680,7 @@ def plot_learning_rate_grid(loss, xlim, ylim, runs, *, grid_n: int = 100, log: b
     runs = np.atleast_2d(np.asarray(runs, dtype=object))
     if runs.ndim != 2 or runs.size == 0:
         raise ValueError(f"runs must be a non-empty 2-d array of results, got shape {runs.shape}")
-    X, Y, Z = loss_grid(loss, xlim, ylim, n=grid_n)
+    X, Y, Z = loss_grid(loss, xlim, ylim, grid_n=grid_n)
     names = getattr(loss, "param_names", None)
     optimum = getattr(loss, "minimum", None)
     nr, nc = runs.shape

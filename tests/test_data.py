@@ -42,12 +42,23 @@ def test_linear_regression_data_shapes_and_truth():
      (lambda: data.normal_sample(10, np.nan, 1.0, seed=0), "mu must be finite"),
      (lambda: data.michaelis_menten_data([-1.0, 2.0], seed=0), "S must be >= 0"),
      (lambda: data.michaelis_menten_data(vmax=-1, seed=0), "vmax must be > 0"),
+     (lambda: data.michaelis_menten_data(km=0.0, seed=0), "km must be > 0"),
+     (lambda: data.michaelis_menten_data(noise_sd=-0.1, seed=0), "noise_sd must be >= 0"),
+     (lambda: data.michaelis_menten_data(noise_sd=np.nan, seed=0), "noise_sd must be finite"),
+     (lambda: data.linear_regression_data(10, 2, sigma=0.0, seed=0), "sigma must be > 0"),
+     (lambda: data.linear_regression_data(10, 2, beta=[1.0], seed=0), "beta must have 2"),
+     (lambda: data.normal_sample(10, seed=0, sigma=-1.0), "sigma must be > 0"),
      (lambda: data.linear_regression_data(3, 3, seed=0), "n must exceed k"),
      (lambda: data.load_nist("Nope"), "name must be one of")],
 )
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_noise_sd_zero_gives_the_exact_curve():
+    S, rate = data.michaelis_menten_data([0.0, 6.0], vmax=29.0, km=6.0, noise_sd=0.0, seed=0)
+    np.testing.assert_array_equal(rate, [0.0, 14.5])
 
 
 def test_puromycin_ships_with_the_package():

@@ -135,3 +135,63 @@ def test_a_non_finite_estimate_is_a_value_error():
 def test_hessian_standard_errors_bad_input(H, match):
     with pytest.raises(ValueError, match=match):
         diagnostics.hessian_standard_errors(H)
+
+
+def _result_at(x, fun=1.0, **extra):
+    return scipy.optimize.OptimizeResult(x=np.asarray(x, dtype=float), success=True, message="m",
+                                         fun=fun, **extra)
+
+
+@pytest.mark.parametrize("H", [np.eye(3), np.eye(1), np.ones(2), [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+def test_a_hessian_of_the_wrong_size_is_a_value_error_naming_hess(H):
+    with pytest.raises(ValueError, match=r"hess must be a \(2, 2\) matrix"):
+        diagnostics.diagnose(_result_at([0.5, 0.5]), hess=H)
+    with pytest.raises(ValueError, match=r"hess must be a \(2, 2\) matrix"):
+        diagnostics.diagnose(_result_at([0.5, 0.5]), hess=lambda t: H)
+
+
+def test_a_nan_hessian_is_not_finite_rather_than_not_a_minimum():
+    report = diagnostics.diagnose(_result_at([0.5, 0.5]), jac=lambda t: np.zeros(2),
+                                  hess=[[np.nan, 0.0], [0.0, 1.0]])
+    assert report.kinds == {"not_finite"} and report.standard_errors is None
+    assert any("Hessian is not finite" in line for line in report.lines)
+
+
+@pytest.mark.parametrize("fun", [np.nan, np.inf])
+def test_a_non_finite_loss_at_the_estimate_is_flagged(fun):
+    report = diagnostics.diagnose(_result_at([0.5, 0.5], fun=fun), jac=lambda t: np.zeros(2))
+    assert not report.ok and report.kinds == {"not_finite"}
+    report = diagnostics.diagnose(_result_at([0.5, 0.5], fun=None), fun=lambda t: fun,
+                                  jac=lambda t: np.zeros(2))
+    assert report.kinds == {"not_finite"}
+
+
+@pytest.mark.parametrize("jac", [lambda t: 0.0, lambda t: np.zeros(3), lambda t: np.zeros((2, 1))])
+def test_a_user_gradient_of_the_wrong_shape_is_a_value_error_naming_jac(jac):
+    with pytest.raises(ValueError, match="jac must return 2 values"):
+        diagnostics.diagnose(_result_at([0.5, 0.5]), jac=jac)
+
+
+@pytest.mark.parametrize("side, x, slope, falls", [
+    ("lower", 0.0, +1.0, True),   # loss(t) = t: it falls below the lower bound
+    ("lower", 0.0, -1.0, False),
+    ("upper", 1.0, -1.0, True),   # loss(t) = -t: it falls above the upper bound
+    ("upper", 1.0, +1.0, False),
+])
+def test_the_direction_of_the_gradient_at_each_bound(side, x, slope, falls):
+    report = diagnostics.diagnose(_result_at([x, 0.0]), jac=lambda t: np.array([slope, 0.0]),
+                                  bounds=[(0.0, 1.0), (None, None)])
+    flag = next(f for f in report.flags if f.kind == "at_bound")
+    assert f"on its {side} bound" in flag.message and flag.parameter == 0
+    assert ("data prefer a value outside the bounds" in flag.message) is falls
+    assert ("the loss rises beyond it" in flag.message) is (not falls)
+
+
+def test_the_bound_tolerance_is_relative_to_the_bound():
+    bounds = [(100.0, 200.0)]
+    near = diagnostics.diagnose(_result_at([100.0 + 5e-5]), bounds=bounds, bound_rtol=1e-6)
+    assert near.at_bound == [0]  # within 1e-6 * 100
+    far = diagnostics.diagnose(_result_at([100.0 + 2e-4]), bounds=bounds, bound_rtol=1e-6)
+    assert far.at_bound == [] and far.ok
+    assert diagnostics.diagnose(_result_at([1e-7]), bounds=[(0.0, 1.0)]).at_bound == [0]
+    assert diagnostics.diagnose(_result_at([2e-6]), bounds=[(0.0, 1.0)]).at_bound == []

@@ -16,11 +16,13 @@ def test_binder_pins_equal_the_lock():
     assert binder == lock
 
 
-def test_conda_pins_equal_the_lock():
+def test_conda_pins_equal_the_lock_and_the_test_tools():
     lock = pins.parse_requirements(ROOT / "requirements.txt")
+    lock.update(pins.parse_requirements(ROOT / "requirements-dev.txt"))
     python, conda = pins.parse_environment(ROOT / "environment.yml")
     assert python == pins.PYTHON
     assert conda == lock
+    assert {"pytest", "nbval"} <= set(conda)
 
 
 def test_binder_python_matches():

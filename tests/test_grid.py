@@ -22,7 +22,7 @@ def test_grid_axes_are_linspace_with_end_points():
 
 @pytest.mark.parametrize("method", ["sufficient", "chunked"])
 def test_full_size_grid_finds_the_closed_form_within_half_a_step(x, method):
-    res = grid.grid_search(x, (-1.0, 1.0), (0.5, 1.5), n=1000, method=method)
+    res = grid.grid_search(x, (-1.0, 1.0), (0.5, 1.5), grid_n=1000, method=method)
     mu_hat, sd_hat = closed_form.normal_mle(x)
     assert res.evaluations == 1_000_000
     np.testing.assert_allclose(res.spacing, (2 / 999, 1 / 999))
@@ -33,7 +33,7 @@ def test_full_size_grid_finds_the_closed_form_within_half_a_step(x, method):
 @pytest.mark.parametrize("seed", range(5))
 def test_best_cell_is_within_half_a_step_for_several_samples_and_odd_grids(seed):
     xs = data.normal_sample(200, 0.2, 1.3, seed=seed)
-    res = grid.grid_search(xs, (-0.5, 0.9), (0.8, 1.9), n=(137, 91))
+    res = grid.grid_search(xs, (-0.5, 0.9), (0.8, 1.9), grid_n=(137, 91))
     mu_hat, sd_hat = closed_form.normal_mle(xs)
     assert abs(res.mu - mu_hat) <= res.spacing[0] / 2 + 1e-12
     assert abs(res.sigma - sd_hat) <= res.spacing[1] / 2 + 1e-12
@@ -55,7 +55,7 @@ def test_three_implementations_agree_cell_by_cell():
 
 def test_grid_search_methods_find_the_same_cell():
     xs = data.normal_sample(100, 0.0, 1.0, seed=4)
-    found = {m: grid.grid_search(xs, (-1, 1), (0.5, 1.5), n=31, method=m) for m in grid.METHODS}
+    found = {m: grid.grid_search(xs, (-1, 1), (0.5, 1.5), grid_n=31, method=m) for m in grid.METHODS}
     assert len({r.index for r in found.values()}) == 1
     assert len({round(r.nll, 9) for r in found.values()}) == 1
 
@@ -103,13 +103,13 @@ def test_format_duration(seconds, text):
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), 1), "n must be >= 2"),
-    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), (10, 0)), r"n\[1\] must be >= 2"),
+    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), 1), "grid_n must be >= 2"),
+    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), (10, 0)), r"grid_n\[1\] must be >= 2"),
     (lambda: grid.grid_axes((-1, np.inf), (0.5, 1.5), 10), r"mu_range\[1\] must be finite"),
     (lambda: grid.grid_axes((np.nan, 1), (0.5, 1.5), 10), r"mu_range\[0\] must be finite"),
     (lambda: grid.grid_axes((1, -1), (0.5, 1.5), 10), "mu_range must have low < high"),
-    (lambda: grid.grid_axes((-1, 1), (0.0, 1.5), 10), "sd_range must lie above 0"),
-    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), 2.5), "n must be an integer"),
+    (lambda: grid.grid_axes((-1, 1), (0.0, 1.5), 10), "sigma_range must lie above 0"),
+    (lambda: grid.grid_axes((-1, 1), (0.5, 1.5), 2.5), "grid_n must be an integer"),
     (lambda: grid.nll_grid_sufficient([1.0, 2.0], [], [1.0]), "mus must hold at least 1"),
     (lambda: grid.nll_grid_chunked([1.0, 2.0], [0.0], []), "sds must hold at least 1"),
     (lambda: grid.nll_grid_loop([], [0.0], [1.0]), "x must hold at least 1"),
@@ -129,3 +129,70 @@ def test_format_duration(seconds, text):
 def test_bad_input_is_a_value_error_naming_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("cells", [[[4, 0]], [[0, 3]], [[4, 3]], [[-1, 0]], [[0, -1]]])
+def test_a_cell_index_at_or_past_the_bound_is_refused(cells):
+    # a (4, 3) grid: index 4 along mu and 3 along sigma are one past the end; -1 would wrap
+    mus, sds = grid.grid_axes((-1.0, 1.0), (0.5, 1.5), (4, 3))
+    with pytest.raises(ValueError, match="cells must index a"):
+        grid.nll_grid_loop([0.0, 1.0], mus, sds, cells=cells)
+    last = grid.nll_grid_loop([0.0, 1.0], mus, sds, cells=[[3, 2]])
+    assert last[0] == pytest.approx(grid.nll_grid_sufficient([0.0, 1.0], mus, sds)[3, 2])
+
+
+@pytest.mark.parametrize("method", grid.METHODS)
+def test_a_grid_too_large_is_refused_with_its_cost_before_any_memory_is_taken(method):
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=r"grid_n: a 100000 x 100000 grid has 1e\+10 cells.*GiB"):
+        grid.grid_search([0.0, 1.0], grid_n=100_000, method=method)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2**20
+    with pytest.raises(ValueError, match="mus and sds: a 6000 x 5000 grid"):
+        grid.nll_grid_sufficient([0.0], np.zeros(6000), np.ones(5000))
+
+
+def test_the_largest_grid_allowed_is_max_cells():
+    side = int(np.sqrt(grid.MAX_CELLS))
+    grid._check_cost(side, side, "sufficient")  # no error
+    with pytest.raises(ValueError, match="MAX_CELLS"):
+        grid._check_cost(side, side + 1 + grid.MAX_CELLS // side, "sufficient")
+
+
+@pytest.mark.parametrize("mus, sds, match", [
+    ([1.0, 0.0], [1.0, 2.0], "mus must be increasing"),
+    ([0.0, 1.0], [2.0, 1.0], "sds must be increasing"),
+    ([0.0, 0.0], [1.0, 2.0], "mus must be increasing"),
+    ([0.0, 1.0, 3.0], [1.0, 2.0], "mus must be equally spaced"),
+    ([0.0, 1.0], [1.0, 1.5, 3.0], "sds must be equally spaced"),
+])
+def test_best_cell_refuses_unsorted_or_uneven_axes(mus, sds, match):
+    with pytest.raises(ValueError, match=match):
+        grid.best_cell(np.ones((len(mus), len(sds))), mus, sds)
+
+
+def test_best_cell_takes_the_axes_in_the_order_of_the_values():
+    mus, sds = grid.grid_axes((-1.0, 1.0), (0.5, 1.5), (5, 3))
+    values = np.full((5, 3), 10.0)
+    values[3, 0] = 1.0
+    res = grid.best_cell(values, mus, sds)
+    assert (res.mu, res.sigma, res.index, res.nll) == (0.5, 0.5, (3, 0), 1.0)
+    assert res.spacing == (0.5, 0.5) and res.evaluations == 15
+
+
+def test_curse_of_dimensionality_refuses_a_time_beyond_a_float():
+    with pytest.raises(ValueError, match="dims: 1000\\*\\*200 .* keep k <= 102"):
+        grid.curse_of_dimensionality(1e-9, points_per_axis=1000, dims=[200])
+    row = grid.curse_of_dimensionality(1e-9, points_per_axis=1000, dims=[102])[0]
+    assert np.isfinite(row.seconds) and row.evaluations == 1000**102
+    assert grid.curse_of_dimensionality(1e-9, points_per_axis=1, dims=[10**6])[0].evaluations == 1
+    with pytest.raises(ValueError, match="keep k <= 101"):  # a slow evaluation leaves less room
+        grid.curse_of_dimensionality(1000.0, points_per_axis=1000, dims=[102])
+
+
+@pytest.mark.parametrize("seconds, text", [(0.9999, "1 s"), (0.99949, "999 ms"), (59.99, "1 min"),
+                                           (9.9996e-7, "1 µs"), (3599.9, "1 h"), (0.0, "0 ns"),
+                                           (1e-3, "1 ms")])
+def test_format_duration_rounds_before_choosing_the_unit(seconds, text):
+    assert grid.format_duration(seconds) == text

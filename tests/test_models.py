@@ -132,3 +132,212 @@ def test_quadratic_minimum_gradient_and_hessian():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ---------------------------------------------------------------- exact gradients, input checks
+
+def _every_model():
+    """Every model of the course with a point inside its domain and one grid of points."""
+    x = data.normal_sample(500, 0.3, 1.7, seed=2)
+    S, rate = data.michaelis_menten_data(seed=0)
+    X, y, _ = data.linear_regression_data(200, 3, sigma=0.5, seed=0)
+    xs = np.linspace(0.0, 4.0, 30)
+    return {
+        "normal sigma": (models.make_normal_nll(x), [0.9, 0.7]),
+        "normal log_sigma": (models.make_normal_nll(x, parametrization="log_sigma"), [0.9, -0.2]),
+        "normal variance": (models.make_normal_nll(x, parametrization="variance"), [0.9, 2.5]),
+        "michaelis-menten": (models.make_michaelis_menten_loss(S, rate), [20.0, 4.0]),
+        "michaelis-menten log": (models.make_michaelis_menten_loss(S, rate, log_params=True),
+                                 [3.0, 1.5]),
+        "linear regression": (models.make_linear_regression_nll(X, y), [0.5, -0.3, 1.2, 0.1]),
+        "quadratic": (models.make_quadratic([[3.0, 1.0], [1.0, 2.0]], [1.0, -1.0], 2.0),
+                      [0.4, -1.3]),
+        "sum of squares": (models.make_sum_of_squares(lambda t, u: t[0] * anp.sin(t[1] * u), xs,
+                                                      np.cos(xs), param_names=("a", "b")),
+                           [1.1, 0.7]),
+    }
+
+
+import autograd  # noqa: E402
+import autograd.numpy as anp  # noqa: E402
+import scipy.optimize  # noqa: E402
+
+# built inside each test, never at import: a mutation test must see the losses made anew
+MODEL_NAMES = list(_every_model())
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_every_models_gradient_equals_autograds_and_autograds_equals_finite_differences(name):
+    loss, theta = _every_model()[name]
+    rng = np.random.default_rng(5)
+    reference = autograd.value_and_grad(loss.fun)
+    for t in [np.asarray(theta)] + [np.asarray(theta) * (1 + 0.2 * rng.standard_normal(len(theta)))
+                                    for _ in range(5)]:
+        value, grad = loss.value_and_grad(t)
+        ref_value, ref_grad = reference(t)
+        assert float(value) == pytest.approx(float(ref_value), rel=1e-13, abs=1e-13)
+        np.testing.assert_allclose(grad, ref_grad, rtol=1e-10, atol=1e-12 * max(1, abs(ref_value)))
+        np.testing.assert_allclose(loss.grad(t), grad, rtol=0, atol=0)
+        f = lambda u: float(loss(u))  # noqa: E731
+        step = 1e-7 * np.maximum(np.abs(t), 1.0)
+        fd = scipy.optimize.approx_fprime(t, f, step)
+        np.testing.assert_allclose(ref_grad, fd, rtol=1e-4, atol=1e-5 * max(1.0, abs(ref_value)))
+        assert scipy.optimize.check_grad(f, loss.grad, t, epsilon=1e-7) <= 1e-4 * max(
+            1.0, np.abs(ref_grad).max(), abs(ref_value))
+
+
+@pytest.mark.parametrize("name", [n for n in MODEL_NAMES if n != "linear regression"])
+def test_every_models_exact_gradient_is_vectorised_over_a_grid(name):
+    loss, theta = _every_model()[name]
+    theta = np.asarray(theta)
+    grid = theta[:, None, None] * np.linspace(0.8, 1.2, 12).reshape(3, 4)[None]
+    value, grad = loss.value_and_grad(grid)
+    assert value.shape == (3, 4) and grad.shape == (2, 3, 4)
+    point_grad = autograd.grad(loss.fun)
+    for i, j in [(0, 0), (1, 2), (2, 3)]:
+        np.testing.assert_allclose(value[i, j], float(loss(grid[:, i, j])), rtol=1e-13)
+        np.testing.assert_allclose(grad[:, i, j], point_grad(grid[:, i, j]), rtol=1e-10)
+    np.testing.assert_allclose(loss(grid), value, rtol=1e-13)
+
+
+@pytest.mark.parametrize("par, bad", [("sigma", [0.2, 0.0]), ("sigma", [0.2, -1.0]),
+                                      ("variance", [0.2, -0.5]), ("sigma", [np.nan, 1.0])])
+def test_exact_normal_gradient_outside_the_domain_matches_autograd_inf_and_zero(par, bad):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0], parametrization=par)
+    value, grad = loss.value_and_grad(np.array(bad))
+    ref_value, ref_grad = autograd.value_and_grad(loss.fun)(np.array(bad))
+    assert np.isinf(value) == np.isinf(ref_value) and np.isnan(value) == np.isnan(ref_value)
+    np.testing.assert_array_equal(grad, ref_grad)
+
+
+@pytest.mark.parametrize("sigma", [0.0, -1.0, np.nan, [1.0, -2.0]])
+def test_normal_pdf_refuses_a_sigma_that_is_not_positive(sigma):
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        models.normal_pdf(0.0, 0.0, sigma)
+
+
+@pytest.mark.parametrize("par", ["sigma", "log_sigma", "variance"])
+def test_constant_data_has_no_minimum_and_says_so(par):
+    with pytest.raises(ValueError, match="x must not be constant"):
+        models.make_normal_nll([2.0, 2.0, 2.0], parametrization=par)
+
+
+def test_grad_hess_and_value_accept_integer_arrays_and_lists():
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    theta = np.array([2, 1])
+    np.testing.assert_allclose(loss.grad(theta), loss.grad(theta.astype(float)))
+    np.testing.assert_allclose(loss.hess(theta), loss.hess([2.0, 1.0]))
+    assert float(loss([2, 1])) == float(loss(np.array([2.0, 1.0])))
+    sos = _every_model()["sum of squares"][0]
+    np.testing.assert_allclose(sos.grad([1, 1]), sos.grad(np.ones(2)))
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+@pytest.mark.parametrize("size", [1, 5])
+def test_a_parameter_vector_of_the_wrong_length_is_refused_not_truncated(name, size):
+    loss, theta = _every_model()[name]
+    wrong = np.resize(np.asarray(theta, dtype=float), len(theta) + size - 3 if size == 1
+                      else len(theta) + 1)
+    for call in (loss, loss.grad, loss.hess, loss.value_and_grad):
+        with pytest.raises(ValueError, match="theta must have"):
+            call(wrong)
+    with pytest.raises(ValueError, match="theta must have"):
+        loss(np.float64(1.0))
+
+
+def test_loss_is_still_differentiable_by_autograd_as_a_whole():
+    loss = _every_model()["normal sigma"][0]
+    np.testing.assert_allclose(autograd.grad(loss)(np.array([0.5, 1.5])),
+                               loss.grad(np.array([0.5, 1.5])), rtol=1e-12)
+
+
+def test_sufficient_statistics_stay_accurate_at_a_large_mean():
+    z = data.normal_sample(1000, 0.0, 1.0, seed=0)
+    n, mean, ss = models.normal_sufficient_stats(1e8 + z)
+    assert n == 1000 and mean == pytest.approx(1e8 + z.mean(), rel=1e-15)
+    # sum(x^2) - n mean^2 loses every digit here (x^2 is 1e16, ss is 1e3)
+    assert ss == pytest.approx(np.sum((z - z.mean()) ** 2), rel=1e-6)
+    nll = models.make_normal_nll(1e8 + z)
+    assert nll.minimum[1] == pytest.approx(z.std(), rel=1e-6)
+
+
+@pytest.mark.parametrize("name, title, params", [
+    ("normal sigma", "normal NLL, 500 points", (r"$\mu$", r"$\sigma$")),
+    ("normal log_sigma", "normal NLL, 500 points", (r"$\mu$", r"$\log\sigma$")),
+    ("normal variance", "normal NLL, 500 points", (r"$\mu$", r"$\sigma^2$")),
+    ("michaelis-menten", "Michaelis-Menten MSE", (r"$V_{max}$", r"$K_m$")),
+    ("michaelis-menten log", "Michaelis-Menten MSE", (r"$\log V_{max}$", r"$\log K_m$")),
+    ("linear regression", "linear regression NLL",
+     (r"$\beta_0$", r"$\beta_1$", r"$\beta_2$", r"$\log\sigma$")),
+    ("quadratic", "quadratic", (r"$\theta_1$", r"$\theta_2$")),
+    ("sum of squares", "sum of squares", ("a", "b")),
+])
+def test_every_model_names_itself_and_its_parameters(name, title, params):
+    loss = _every_model()[name][0]
+    assert loss.name == title and loss.param_names == params and loss.n_params == len(params)
+    assert repr(loss) == f"Loss({title!r}, params={params})"
+    assert loss.exact_gradient is (name != "sum of squares")
+
+
+def test_names_of_larger_quadratics_and_mean_squares():
+    q = models.make_quadratic(np.eye(3))
+    assert q.param_names == (r"$\theta_0$", r"$\theta_1$", r"$\theta_2$")
+    mse = models.make_sum_of_squares(lambda t, u: t[0] * u, [1.0, 2.0], [1.0, 2.0],
+                                     param_names=["a"], mean=True)
+    assert mse.name == "mean squared error" and float(mse(np.array([0.0]))) == 2.5
+    sos = models.make_sum_of_squares(lambda t, u: t[0] * u, [1.0, 2.0], [1.0, 2.0],
+                                     param_names=["a"])
+    assert float(sos(np.array([0.0]))) == 5.0
+
+
+def test_linear_regression_nll_equals_the_sum_of_normal_log_densities():
+    X, y, _ = data.linear_regression_data(50, 3, sigma=0.5, seed=1)
+    loss = models.make_linear_regression_nll(X, y)
+    theta = np.array([0.2, -0.4, 1.1, np.log(0.7)])
+    expected = -scipy.stats.norm.logpdf(y, X @ theta[:3], 0.7).sum()
+    assert float(loss(theta)) == pytest.approx(expected, rel=1e-12)
+    assert float(loss.value_and_grad(theta)[0]) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="theta must be one vector of 4 entries, got shape"):
+        loss.value_and_grad(np.ones((4, 2)))
+
+
+def test_mse_and_quadratic_values_by_hand():
+    S, rate = np.array([1.0, 3.0]), np.array([2.0, 1.0])
+    for log_params in (False, True):
+        loss = models.make_michaelis_menten_loss(S, rate, log_params=log_params)
+        t = np.array([4.0, 1.0])
+        vmax, km = np.exp(t) if log_params else t
+        expected = np.mean((rate - vmax * S / (km + S)) ** 2)
+        assert float(loss.value_and_grad(t)[0]) == pytest.approx(expected, rel=1e-14)
+        assert float(loss(t)) == pytest.approx(expected, rel=1e-14)
+    q = models.make_quadratic([[2.0, 0.0], [0.0, 4.0]], [1.0, 1.0], 3.0)
+    value, grad = q.value_and_grad(np.array([1.0, 2.0]))
+    assert float(value) == 0.5 * (2 + 16) - 3 + 3 and grad.tolist() == [1.0, 7.0]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: models.make_linear_regression_nll(np.ones(3), [1.0, 2.0, 3.0]), "X must be 2-dim"),
+    (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [[1.0]]), "y must be 1-dim"),
+    (lambda: models.make_linear_regression_nll(np.ones((3, 2)), [1.0, 2.0]),
+     "same number of rows, got 3 and 2"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [np.nan], [1.0], param_names="a"),
+     "x must be finite"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0], [np.inf], param_names="a"),
+     "y must be finite"),
+    (lambda: models.make_sum_of_squares(lambda t, u: u, [1.0, 2.0], [1.0], param_names="a"),
+     r"same shape, got \(2,\) and \(1,\)"),
+    (lambda: models.make_michaelis_menten_loss([1.0, np.nan], [1.0, 2.0]), "S must be finite"),
+    (lambda: models.make_michaelis_menten_loss([1.0, 2.0], [1.0, np.nan]), "rate must be finite"),
+    (lambda: models.make_quadratic([[1.0, 0.0]]), r"A must be square, got shape \(1, 2\)"),
+    (lambda: models.make_quadratic(np.eye(2), [1.0]), "b must have 2 entries"),
+    (lambda: models.make_quadratic(np.eye(2), c=np.nan), "c must be finite"),
+    (lambda: models.make_normal_nll([1.0, 2.0], parametrization="sd"),
+     r"parametrization must be one of \('sigma', 'log_sigma', 'variance'\), got 'sd'"),
+    (lambda: models.normal_nll([1.0, 2.0], np.nan, 1.0), "mu must be finite"),
+    (lambda: models.normal_nll([], 0.0, 1.0), "x must hold at least 1"),
+    (lambda: models.Loss(3, "f", ["a"]), "fun must be callable"),
+    (lambda: models.Loss(lambda t: t[0], "f", ["a"], value_and_grad=3), "value_and_grad must be"),
+])
+def test_every_argument_is_named_when_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -92,10 +92,26 @@ def test_local_links_resolve(path):
         assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_hard_coded_font_sizes(path):
+    """The style decides type sizes, so that the lecture style enlarges everything (DESIGN.md)."""
+    pattern = re.compile(r"(fontsize|labelsize|titlesize|title_fontsize)\s*=\s*[\d.]+|set_fontsize\(\s*[\d.]")
+    for c in code_cells(load(path)):
+        found = pattern.search("".join(c["source"]))
+        assert not found, f"{path.name}: {found.group(0)!r} (use the style, or 'small'/'large')"
+
+
 def test_navigation_cells_are_up_to_date():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "nav.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + "\nrun `python tools/nav.py` to update"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_at_the_top_and_the_bottom(path):
+    cells = load(path)["cells"]
+    assert "".join(cells[0]["source"]).startswith("<!-- nav-top -->"), "run `python tools/nav.py`"
+    assert "".join(cells[-1]["source"]).startswith("<!-- nav -->"), "run `python tools/nav.py`"
 
 
 def _map_rows(text: str) -> dict[str, str]:

@@ -322,6 +322,7 @@ def test_newton_converges_in_one_step_on_a_quadratic_and_reports_divergence(quad
     flat = models.Loss(lambda t: t[0] ** 4 + t[1] ** 2, "quartic", ("a", "b"))
     singular = optim.newton(flat, [0.0, 1.0], tol=0.0)
     assert singular.state == "diverged" and singular.diverged_at == 1  # a singular Hessian
+    assert "learning rate" not in singular.message
 
 
 def test_learning_rate_sweep_carries_each_runs_learning_rate(quad):

@@ -27,22 +27,22 @@ def test_styles_apply_on_request_only():
 def test_loss_grid_vectorised_equals_pointwise():
     x = data.normal_sample(200, seed=0)
     loss = models.make_normal_nll(x)
-    X, Y, Z = plotting.loss_grid(loss, (-1, 1), (0.5, 1.5), n=7)
+    X, Y, Z = plotting.loss_grid(loss, (-1, 1), (0.5, 1.5), grid_n=7)
     assert X.shape == Y.shape == Z.shape == (7, 7)
     assert Z[3, 2] == pytest.approx(models.normal_nll(x, X[3, 2], Y[3, 2]))
-    Xp, Yp, Zp = plotting.loss_grid(lambda t: float(loss(np.asarray(t))), (-1, 1), (0.5, 1.5), n=7)
+    Xp, Yp, Zp = plotting.loss_grid(lambda t: float(loss(np.asarray(t))), (-1, 1), (0.5, 1.5), grid_n=7)
     np.testing.assert_allclose(Zp, Z)
 
 
 def test_loss_grid_marks_undefined_points_nan():
     loss = models.make_normal_nll(data.normal_sample(50, seed=0))
-    _, Y, Z = plotting.loss_grid(loss, (-1, 1), (-1, 1), n=5)
+    _, Y, Z = plotting.loss_grid(loss, (-1, 1), (-1, 1), grid_n=5)
     assert np.all(np.isnan(Z[Y <= 0])) and np.all(np.isfinite(Z[Y > 0]))
 
 
 @pytest.mark.parametrize("log", [False, True])
 def test_plot_landscape_draws_on_the_given_axes(log):
-    X, Y, Z = plotting.loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), n=30)
+    X, Y, Z = plotting.loss_grid(lambda t: t[0] ** 2 + 3 * t[1] ** 2, (-1, 1), (-1, 1), grid_n=30)
     fig, ax = plt.subplots()
     out = plotting.plot_landscape(X, Y, Z, ax=ax, log=log, labels=("a", "b"), title="t")
     assert out is ax and ax.get_xlabel() == "a" and ax.get_title() == "t"
@@ -93,3 +93,62 @@ def test_run_status_names_every_way_a_run_ends():
     assert plotting.run_status(slow).startswith("loss growing after 10 steps: diverging")
     fast = optim.gradient_descent(q, [1.0, 1.0], lr=1.0, max_iter=500)
     assert plotting.run_status(fast) == f"diverged at step {fast.diverged_at} (last finite point shown)"
+
+
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("filled", [False, True])
+def test_plot_landscape_of_a_flat_surface_does_not_raise(log, filled):
+    X, Y = np.meshgrid(np.linspace(0, 1, 5), np.linspace(0, 1, 5))
+    Z = np.full_like(X, 3.0)
+    Z[0, 0] = np.nan
+    ax = plotting.plot_landscape(X, Y, Z, log=log, filled=filled)
+    assert ax.collections or ax.get_children()
+
+
+def test_the_log_scale_is_the_height_above_the_floor_in_every_plot():
+    Z = np.array([[1.0, 2.0], [np.nan, 11.0]])
+    W, low, high = plotting._height_above_floor(Z)
+    assert low == pytest.approx(1e-5) and high == pytest.approx(10.0 + 1e-5)
+    np.testing.assert_allclose(W[np.isfinite(W)], [low, 1.0 + low, 10.0 + low])
+    _, norm = plotting._landscape_norm(Z, True)
+    assert (norm.vmin, norm.vmax) == (low, high)
+    W, low, high = plotting._height_above_floor(np.full((2, 2), 5.0))
+    assert low == pytest.approx(1e-12) and high == pytest.approx(2e-12)
+
+
+def test_paths_and_points_share_the_run_style():
+    ax = plotting.plot_path([[0, 0], [1, 1]], color="#0072B2", marker="^")
+    line, start, end = ax.lines
+    assert line.get_marker() == "^" and line.get_color() == "#0072B2"
+    assert line.get_linewidth() == plotting.RUN_STYLE["path"]["linewidth"]
+    assert start.get_marker() == plotting.RUN_STYLE["start"]["marker"]
+    assert end.get_marker() == plotting.RUN_STYLE["end"]["marker"]
+    star = plotting.mark_point([0.5, 0.5], ax=ax).lines[-1]
+    assert star.get_marker() == "*" and star.get_markeredgecolor() == "black"
+
+
+def test_density_fit_refuses_bins_beyond_the_limit_and_moves_in_place():
+    with pytest.raises(ValueError, match="bins must be <= 1000"):
+        plotting.plot_density_fit([0.0, 1.0], 0.0, 1.0, bins=10**6)
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        plotting.plot_density_fit([0.0, 1.0], 0.0, 0.0)
+    ax = plotting.plot_density_fit([0.0, 1.0, 2.0], 1.0, 1.0, bins=3, xlim=(-5.0, 5.0))
+    line = ax.lines[-1]
+    xs = line.get_xdata()
+    assert (xs[0], xs[-1]) == (-5.0, 5.0)
+    plotting.set_density(line, 0.0, 2.0)
+    np.testing.assert_allclose(line.get_ydata(), models.normal_pdf(xs, 0.0, 2.0))
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        plotting.set_density(line, 0.0, -1.0)
+
+
+@pytest.mark.parametrize("x, expected", [(1.0, 1.0), (1.0000001, 2.0), (2.2, 2.5), (7.0, 10.0),
+                                         (0.03, 0.05), (1e-7, 1e-7), (260.0, 500.0)])
+def test_nice_ceiling(x, expected):
+    assert plotting.nice_ceiling(x) == pytest.approx(expected)
+    assert plotting.nice_ceiling(x) >= x * (1 - 1e-12)
+
+
+def test_loss_grid_takes_grid_n():
+    with pytest.raises(ValueError, match="grid_n must be >= 2"):
+        plotting.loss_grid(lambda t: t[0], (0, 1), (0, 1), grid_n=1)

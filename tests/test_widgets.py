@@ -293,10 +293,10 @@ def test_fit_by_eye_readout_is_the_models_nll_and_its_distance_to_the_mle(sample
 
 def test_grid_explorer_finds_the_brute_force_best_cell_within_half_a_spacing():
     x = data.normal_sample(1000, 0.0, 1.0, seed=0)
-    g = widgets.GridExplorer(x, n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
+    g = widgets.GridExplorer(x, grid_n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
     mu_hat, sd_hat = closed_form.normal_mle(x)
     for n in (5, 21, 60):
-        g.n.value = n
+        g.grid_n.value = n
         mus, sds = np.linspace(-1, 1, n), np.linspace(0.5, 1.5, n)
         values = np.array([[models.normal_nll(x, m, s) for m in mus] for s in sds])
         i, j = np.unravel_index(np.argmin(values), values.shape)
@@ -344,7 +344,7 @@ def _controls(wdg):
         return [wdg.x0_x, wdg.x0_y, wdg.lr, wdg.max_iter, wdg.optimizer, wdg.log_color]
     if isinstance(wdg, widgets.FitByEye):
         return [wdg.mu, wdg.sigma]
-    return [wdg.n, wdg.mu_range, wdg.sigma_range]
+    return [wdg.grid_n, wdg.mu_range, wdg.sigma_range]
 
 
 def _extremes(c):
@@ -390,7 +390,7 @@ def _check_sane(wdg):
     elif isinstance(wdg, widgets.FitByEye):
         assert np.isfinite(wdg.nll)
     else:
-        assert np.all(np.isfinite(wdg.best)) and wdg.evaluations == wdg.n.value ** 2
+        assert np.all(np.isfinite(wdg.best)) and wdg.evaluations == wdg.grid_n.value ** 2
 
 
 def _explorers(sample, nll):
@@ -401,7 +401,7 @@ def _explorers(sample, nll):
         widgets.LandscapeExplorer(Q, (-2, 2), (-2, 2), lr=0.1, max_iter=20, max_iter_limit=120,
                                   grid_n=24, log_color=True),
         widgets.FitByEye(sample, bins=12),
-        widgets.GridExplorer(sample, n=5, max_n=40, grid_n=24),
+        widgets.GridExplorer(sample, grid_n=5, max_grid_n=40, landscape_grid_n=24),
     ]
 
 
@@ -584,7 +584,7 @@ def test_the_end_of_a_converged_run_is_drawn_over_the_star():
 
 def test_grid_explorer_prints_rounding_noise_as_zero_and_reads_its_ranges_out(sample):
     x = data.normal_sample(1000, 0.0, 1.0, seed=0)
-    g = widgets.GridExplorer(x - x.mean(), n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
+    g = widgets.GridExplorer(x - x.mean(), grid_n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
     assert abs(g.best[0]) < 1e-12  # the best cell is mu = 0 up to rounding
     assert g.readout.value.startswith("best cell: μ = 0, σ = ")
     labels = [c.children[1].value for c in g.children if isinstance(c, ipywidgets.HBox)]

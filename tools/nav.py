@@ -1,86 +1,108 @@
-"""Keep the navigation cell at the end of every notebook up to date.
+"""Keep the generated parts of every notebook up to date: navigation at the top and the bottom,
+and the "Time needed" line of the header.
 
 usage: python tools/nav.py [--check]
 
-The navigation cell is the markdown cell that starts with ``<!-- nav -->``: previous notebook,
-course map, next notebook. This script rewrites it from the list of notebooks on disk (a notebook
-not written yet is named, without a link). ``--check`` only reports notebooks whose cell is out of
-date (the test suite runs it) and exits 1 if any is.
+The source is ``course.toml`` (through ``tools/course.py``): titles and times of notebooks 00-07.
+
+* The first cell of a notebook is the markdown cell ``<!-- nav-top -->``, the last one the
+  markdown cell ``<!-- nav -->``: previous notebook, course map, next notebook. A notebook not
+  written yet is named without a link, "(coming)".
+* The header's ``**Time needed.** ...`` line says ``About N minutes.`` with course.toml's N, the
+  same number as the README's map and notebook 00's map.
+
+``--check`` only reports what is out of date (the test suite runs it) and exits 1 if anything
+is; without it the notebooks are rewritten (cells keep their ids; outputs are untouched).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-MARKER = "<!-- nav -->"
-#: The course's story (DESIGN.md); titles of notebooks that do not exist yet come from here.
-PLANNED = {
-    "00": "Start here",
-    "01": "The closed-form answer",
-    "02": "Grid search",
-    "03": "scipy.optimize",
-    "04": "Gradient descent",
-    "05": "Derivatives with autograd",
-    "06": "Rough landscapes",
-    "07": "Real data",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course  # noqa: E402
+
+NOTEBOOKS = course.NOTEBOOKS
+TOP, BOTTOM = "<!-- nav-top -->", "<!-- nav -->"
+TIME = re.compile(r"^\*\*Time needed\.\*\*.*$", re.M)
 
 
-def title(path: Path) -> str:
-    """The notebook's H1 title without its number prefix."""
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            m = re.search(r"^#\s+(.+)$", "".join(cell["source"]), re.M)
-            if m:
-                return re.sub(r"^\d\d\s*[·:.\-–—]?\s*", "", m.group(1)).strip()
-    return PLANNED.get(path.name[:2], path.stem)
-
-
-def nav_text(number: str, files: dict[str, Path]) -> str:
-    """The navigation cell of notebook ``number``."""
+def nav_text(number: str, entries: dict[str, dict], marker: str) -> str:
+    """The navigation line of notebook ``number``, after ``marker``."""
     n = int(number)
     parts = []
-    prev_key, next_key = f"{n - 1:02d}", f"{n + 1:02d}"
-    if prev_key in files:
-        parts.append(f"[← {prev_key} {title(files[prev_key])}]({files[prev_key].name})")
+    prev, nxt = entries.get(f"{n - 1:02d}"), entries.get(f"{n + 1:02d}")
+    if prev is not None:
+        parts.append(f"[← {prev['number']} {prev['title']}]({prev['file']})" if prev["exists"]
+                     else f"previous: {prev['number']} {prev['title']} (coming)")
     if number != "00":
         parts.append("[Course map](00_start_here.ipynb)")
-    if next_key in files:
-        parts.append(f"[{next_key} {title(files[next_key])} →]({files[next_key].name})")
-    elif next_key in PLANNED:
-        parts.append(f"next: {next_key} {PLANNED[next_key]} (coming soon)")
-    return MARKER + "\n" + " · ".join(parts)
+    if nxt is not None:
+        if nxt["exists"]:
+            parts.append(f"[{nxt['number']} {nxt['title']} →]({nxt['file']})")
+        else:
+            parts.append(f"next: {nxt['number']} {nxt['title']} (coming)")
+    return marker + "\n" + " · ".join(parts)
+
+
+def time_line(entry: dict) -> str:
+    return f"**Time needed.** About {entry['minutes']} minutes."
+
+
+def _is(cell, marker: str) -> bool:
+    return cell.cell_type == "markdown" and cell.source.startswith(marker)
+
+
+def update(nb, number: str, entries: dict[str, dict]) -> list[str]:
+    """Bring the generated parts of ``nb`` up to date in place; return what was stale."""
+    stale = []
+    top, bottom = nav_text(number, entries, TOP), nav_text(number, entries, BOTTOM)
+    for marker, want, index in [(TOP, top, 0), (BOTTOM, bottom, -1)]:
+        found = [c for c in nb.cells if _is(c, marker)]
+        if len(found) == 1 and nb.cells[index] is found[0] and found[0].source == want:
+            continue
+        stale.append(f"navigation ({'top' if marker == TOP else 'bottom'})")
+        nb.cells = [c for c in nb.cells if not _is(c, marker)]
+        cell = found[0] if found else nbformat.v4.new_markdown_cell()
+        cell.source = want
+        if not found:
+            cell["id"] = f"nav-{'top' if marker == TOP else 'bottom'}"
+        if marker == TOP:
+            nb.cells.insert(0, cell)
+        else:
+            nb.cells.append(cell)
+    header = next((c for c in nb.cells if c.cell_type == "markdown" and TIME.search(c.source)), None)
+    want = time_line(entries[number])
+    if header is None:
+        stale.append("no '**Time needed.**' line in the header")
+    elif TIME.search(header.source).group(0) != want:
+        stale.append("time needed")
+        header.source = TIME.sub(want, header.source, count=1)
+    return stale
 
 
 def main(check: bool) -> int:
-    files = {p.name[:2]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
-    stale = []
-    for number, path in files.items():
+    entries = {e["number"]: e for e in course.notebooks()}
+    problems = 0
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        number = path.name[:2]
+        if number not in entries or entries[number]["file"] != path.name:
+            print(f"{path.name}: not in course.toml (add it there)")
+            problems += 1
+            continue
         nb = nbformat.read(path, as_version=4)
-        want = nav_text(number, files)
-        cells = [c for c in nb["cells"]
-                 if c["cell_type"] == "markdown" and "".join(c["source"]).startswith(MARKER)]
-        if len(cells) == 1 and "".join(cells[0]["source"]) == want:
+        stale = update(nb, number, entries)
+        if not stale:
             continue
-        stale.append(path.name)
-        if check:
-            continue
-        if cells:
-            cells[0]["source"] = want
-        else:
-            nb.cells.append(nbformat.v4.new_markdown_cell(want, id="nav"))
-        nbformat.write(nb, path)
-    for name in stale:
-        print(f"{'out of date' if check else 'updated'}: {name}")
-    return 1 if (check and stale) else 0
+        problems += 1
+        print(f"{'out of date' if check else 'updated'}: {path.name}: {', '.join(stale)}")
+        if not check:
+            nbformat.write(nb, path)
+    return 1 if (check and problems) else 0
 
 
 if __name__ == "__main__":

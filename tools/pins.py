@@ -1,9 +1,10 @@
 """Keep the three pin lists of the course in lock-step.
 
 ``requirements.txt`` is the source of truth. ``binder/requirements.txt`` (repo2docker copies only
-``binder/`` before it installs, so it cannot say ``-r ../requirements.txt``) and the pip section of
-``environment.yml`` (conda users) carry the same pins. ``python tools/pins.py --write`` regenerates
-both from ``requirements.txt``; ``tests/test_environment.py`` fails when they differ.
+``binder/`` before it installs, so it cannot say ``-r ../requirements.txt``) carries the same pins;
+the pip section of ``environment.yml`` (conda users) carries them and the test tools of
+``requirements-dev.txt``, so a conda user can run the tests. ``python tools/pins.py --write``
+regenerates both; ``tests/test_environment.py`` fails when they differ.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ BINDER_HEADER = """\
 """
 
 ENV_HEADER = """\
-# Conda route: `conda env create -f environment.yml && conda activate fitting-models`,
-# then `pip install --no-deps -e .` from this folder.
-# The pip pins are generated from requirements.txt by tools/pins.py;
+# Conda route (also on Windows): `conda env create -f environment.yml && conda activate fitting-models`,
+# then `pip install --no-deps -e .` from this folder, and `jupyter lab`.
+# It carries the test tools too (pytest, nbval, ruff: the pins of requirements-dev.txt, as in CI),
+# so `python -m pytest tests` and the nbval run of the README work in it.
+# The pip pins are generated from requirements.txt and requirements-dev.txt by tools/pins.py;
 # tests/test_environment.py fails on any difference.
 name: fitting-models
 channels:
@@ -76,14 +79,17 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _pin_lines(name: str) -> list[str]:
+    return [ln.strip() for ln in (ROOT / name).read_text().splitlines()
+            if ln.strip() and not ln.startswith("#") and not ln.startswith("-r")]
+
+
 def write() -> None:
-    """Regenerate binder/requirements.txt and environment.yml from requirements.txt."""
-    lines = [
-        ln.strip()
-        for ln in (ROOT / "requirements.txt").read_text().splitlines()
-        if ln.strip() and not ln.startswith("#")
-    ]
+    """Regenerate binder/requirements.txt (the course) and environment.yml (the course and the
+    test tools) from requirements.txt and requirements-dev.txt."""
+    lines = _pin_lines("requirements.txt")
     (ROOT / "binder" / "requirements.txt").write_text(BINDER_HEADER + "\n".join(lines) + "\n")
+    lines = lines + _pin_lines("requirements-dev.txt")
     env = ENV_HEADER.format(python=PYTHON) + "".join(f"      - {ln}\n" for ln in lines)
     (ROOT / "environment.yml").write_text(env)
 

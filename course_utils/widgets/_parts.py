@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 
+from course_utils.plotting import nice_ceiling
+
 
 def _import_ipympl():
     """ipympl's canvas classes, without the backend switch that ``import ipympl`` performs.
@@ -372,12 +374,7 @@ def layout_problems(fig) -> list[str]:
 
 def nice_step(span: float, parts: int = 200) -> float:
     """1, 2, 2.5 or 5 times a power of ten, near ``span / parts``: slider values stay round."""
-    raw = span / parts
-    e = math.floor(math.log10(raw))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * 10.0**e >= raw * 0.999:
-            return m * 10.0**e
-    return 10.0 ** (e + 1)  # pragma: no cover
+    return nice_ceiling(span / parts, rtol=1e-3)
 
 
 def _digits(step: float) -> int:
@@ -389,17 +386,27 @@ def on_grid(value: float, step: float) -> float:
     return round(round(value / step) * step, _digits(step) + 2)
 
 
-def slider_range(lo: float, hi: float, parts: int = 200):
-    """(min, max, step) of a slider covering [lo, hi] with round values on its grid."""
+def slider_range(lo: float, hi: float, parts: int = 200, *, positive: bool = False):
+    """(min, max, step) of a slider covering [lo, hi] with round values on its grid.
+
+    ``positive``: the range starts at one step at least, never at 0 (a standard deviation, say,
+    whose lowest value would otherwise round down to 0).
+    """
     step = nice_step(hi - lo, parts)
     d = _digits(step) + 2
-    return round(math.floor(lo / step + 1e-9) * step, d), round(math.ceil(hi / step - 1e-9) * step,
-                                                                 d), step
+    vmin = round(math.floor(lo / step + 1e-9) * step, d)
+    if positive and vmin <= 0:
+        vmin = step
+    return vmin, round(math.ceil(hi / step - 1e-9) * step, d), step
 
 
-def float_slider(description: str, value: float, lo: float, hi: float, *, tooltip: str = ""):
-    """A labelled float slider over [lo, hi] (about 200 round steps); ``value`` on its grid."""
-    vmin, vmax, step = slider_range(lo, hi)
+def float_slider(description: str, value: float, lo: float, hi: float, *, tooltip: str = "",
+                 positive: bool = False):
+    """A labelled float slider over [lo, hi] (about 200 round steps); ``value`` on its grid.
+
+    ``positive``: every value of the slider is > 0 (see :func:`slider_range`).
+    """
+    vmin, vmax, step = slider_range(lo, hi, positive=positive)
     return w.FloatSlider(value=min(max(on_grid(value, step), vmin), vmax), min=vmin, max=vmax,
                          step=step, description=description,
                          readout_format=f".{max(0, _digits(step) - 1)}f",

@@ -164,7 +164,7 @@ class LandscapeExplorer(Panel):
         names = tuple(getattr(loss, "param_names", ("x", "y")))[:2]
         self.names = tuple(plain(n) for n in names)
         self.optimum = getattr(loss, "minimum", None)
-        self.X, self.Y, self.Z = plotting.loss_grid(loss, xlim, ylim, n=grid_n)
+        self.X, self.Y, self.Z = plotting.loss_grid(loss, xlim, ylim, grid_n=grid_n)
         if not np.isfinite(self.Z).any():
             raise ValueError("loss must be finite somewhere in xlim x ylim")
         self.floor = None

@@ -18,7 +18,6 @@ from course_utils.widgets._parts import (
 __all__ = ["FitByEye"]
 
 
-
 class FitByEye(Panel):
     """Sliders for mu and sigma move a normal density over a histogram; the NLL answers live.
 
@@ -33,7 +32,7 @@ class FitByEye(Panel):
     mu, sigma : float, optional
         First guess; default one sd left of the sample mean and 1.5 times the sd.
     bins : int
-        Histogram bins.
+        Histogram bins, 1 to :data:`course_utils.plotting.MAX_BINS`.
 
     Attributes
     ----------
@@ -58,48 +57,28 @@ class FitByEye(Panel):
     def __init__(self, x, *, mu=None, sigma=None, bins=40):
         x = v.data_array("x", x, min_size=2)
         bins = v.integer("bins", bins)
+        if bins > plotting.MAX_BINS:
+            raise ValueError(f"bins must be <= {plotting.MAX_BINS}, got {bins}")
         mu_hat, sd_hat = closed_form.normal_mle(x)
         if sd_hat <= 0:
             raise ValueError("x must not be constant: its standard deviation is 0")
-        mu_lim = (mu_hat - 3.0 * sd_hat, mu_hat + 3.0 * sd_hat)
-        sd_lim = (sd_hat / 5.0, 3.0 * sd_hat)
         mu = mu_hat - sd_hat if mu is None else v.finite("mu", mu)
         sigma = 1.5 * sd_hat if sigma is None else v.positive("sigma", sigma)
-        mu_lim = (min(mu_lim[0], mu), max(mu_lim[1], mu))
-        sd_lim = (min(sd_lim[0], sigma), max(sd_lim[1], sigma))
+        mu_lim = (min(mu_hat - 3.0 * sd_hat, mu), max(mu_hat + 3.0 * sd_hat, mu))
+        sd_lim = (min(sd_hat / 5.0, sigma), max(3.0 * sd_hat, sigma))
         self.x = x
         self.optimum = (mu_hat, sd_hat)
         self.nll_min = float(models.normal_nll(x, mu_hat, sd_hat))
         self.mu = float_slider("μ (mean)", mu, *mu_lim)
-        self.sigma = float_slider("σ (sd)", sigma, *sd_lim)
+        # sigma's slider never reaches 0, whatever the guess rounds to on its grid
+        self.sigma = float_slider("σ (sd)", sigma, *sd_lim, positive=True)
         self.readout = Readout()
 
         self.fig, self.canvas, (hax, lax) = make_panels(
             height=3.5, stacked_heights=(3.6, 3.8), width_ratios=(1.15, 1.0))
-        heights, _, _ = hax.hist(x, bins=bins, density=True, color="#56B4E9", alpha=0.7,
-                                 label="data")
-        self._hist_top = float(heights.max())
-        pad = 0.1 * (x.max() - x.min())
-        self._grid = np.linspace(min(x.min() - pad, mu_lim[0]), max(x.max() + pad, mu_lim[1]),
-                                 300)
-        self.density, = hax.plot([], [], color="#D55E00", linewidth=2.2, label="your guess")
-        hax.set_xlim(self._grid[0], self._grid[-1])
-        hax.set_xlabel("x")
-        hax.set_ylabel("density")
-        hax.set_title("data and the normal density N(μ, σ²)")
-        hax.legend(loc="upper right", fontsize="small")
-        hax.set_autoscale_on(False)
-        self.hist_ax = hax
-
-        loss = models.make_normal_nll(x)
-        X, Y, Z = plotting.loss_grid(loss, mu_lim, sd_lim, n=120)
-        self.artists = plotting.plot_run(X, Y, Z, None, ax=lax, log=True, optimum=self.optimum,
-                                         labels=("μ", "σ"), title="NLL: your guess and the MLE")
-        self.guess, = lax.plot([], [], marker="o", markersize=10, color="#D55E00",
-                               markeredgecolor="white", linestyle="none", label="your guess",
-                               zorder=6)
-        lax.legend(handles=[self.guess, self.artists.optimum], loc="upper right",
-                   fontsize="x-small", labels=["your guess", "MLE"])
+        self.hist_ax = self._draw_histogram(hax, bins, mu_lim)
+        self.density = hax.lines[-1]
+        self.artists = self._draw_landscape(lax, mu_lim, sd_lim)
         self._lay_out()
         self.fig.set_dynamic([self.density, self.guess])
         self.nll = np.nan
@@ -121,13 +100,38 @@ class FitByEye(Panel):
         figure_legend(self.fig, [hax.patches[0], self.density, self.guess, self.artists.optimum],
                       labels=["data", "your density", "your guess", "MLE"])
 
+    def _draw_histogram(self, hax, bins, mu_lim):
+        """The data and the guess's density (:func:`course_utils.plotting.plot_density_fit`)."""
+        pad = 0.1 * (self.x.max() - self.x.min())
+        xlim = (min(self.x.min() - pad, mu_lim[0]), max(self.x.max() + pad, mu_lim[1]))
+        plotting.plot_density_fit(self.x, float(self.mu.value), float(self.sigma.value), ax=hax,
+                                  bins=bins, label="your guess", xlim=xlim)
+        hax.lines[-1].set_linewidth(2.2)
+        self._hist_top = max(patch.get_height() for patch in hax.patches)
+        hax.set_xlim(*xlim)
+        hax.set_title("data and the normal density N(μ, σ²)")
+        hax.legend(loc="upper right", fontsize="small")
+        hax.set_autoscale_on(False)
+        return hax
+
+    def _draw_landscape(self, lax, mu_lim, sd_lim):
+        """The NLL landscape with the MLE (star) and the guess (dot)."""
+        X, Y, Z = plotting.loss_grid(models.make_normal_nll(self.x), mu_lim, sd_lim, grid_n=120)
+        artists = plotting.plot_run(X, Y, Z, None, ax=lax, log=True, optimum=self.optimum,
+                                    labels=("μ", "σ"), title="NLL: your guess and the MLE")
+        self.guess, = lax.plot([], [], marker="o", markersize=10, color="#D55E00",
+                               markeredgecolor="white", linestyle="none", label="your guess",
+                               zorder=6)
+        lax.legend(handles=[self.guess, artists.optimum], loc="upper right",
+                   fontsize="x-small", labels=["your guess", "MLE"])
+        return artists
+
     def update(self) -> None:
         """Move the density and the guess marker; write the NLL read-out."""
         mu, sigma = float(self.mu.value), float(self.sigma.value)
-        pdf = models.normal_pdf(self._grid, mu, sigma)
-        self.density.set_data(self._grid, pdf)
+        plotting.set_density(self.density, mu, sigma)
         # the density axis grows in steps of 25 %: between steps only the curve is redrawn
-        top = 1.08 * max(self._hist_top, float(pdf.max()))
+        top = 1.08 * max(self._hist_top, float(np.max(self.density.get_ydata())))
         self.hist_ax.set_ylim(0.0, 1.25 ** np.ceil(np.log(top) / np.log(1.25)))
         self.guess.set_data([mu], [sigma])
         self.nll = float(models.normal_nll(self.x, mu, sigma))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 import ipywidgets as w
@@ -10,7 +9,7 @@ import numpy as np
 from matplotlib.patches import Patch, Rectangle
 
 from course_utils import _validate as v
-from course_utils import closed_form, models, plotting
+from course_utils import closed_form, grid, models, plotting
 from course_utils.widgets._parts import (
     Panel,
     Readout,
@@ -26,8 +25,8 @@ from course_utils.widgets._parts import (
 __all__ = ["GridExplorer"]
 
 
-def _range_slider(description, value, lo, hi):
-    vmin, vmax, step = slider_range(lo, hi)
+def _range_slider(description, value, lo, hi, *, positive=False):
+    vmin, vmax, step = slider_range(lo, hi, positive=positive)
     value = tuple(min(max(on_grid(x, step), vmin), vmax) for x in value)
     return w.FloatRangeSlider(value=value, min=vmin, max=vmax, step=step,
                               description=description,
@@ -51,13 +50,13 @@ def _with_readout(slider):
     return w.HBox([slider, label])
 
 
-def _round_up(x: float) -> float:
-    """The smallest of 1, 2 or 5 times a power of ten that is >= x (x > 0)."""
-    e = math.floor(math.log10(x))
-    for m in (1.0, 2.0, 5.0, 10.0):
-        if m * 10.0**e >= x * (1 - 1e-12):
-            return m * 10.0**e
-    return 10.0 ** (e + 1)  # pragma: no cover
+def _span(slider) -> tuple[float, float]:
+    """A range slider's (low, high), at least one step wide (both handles may meet)."""
+    lo, hi = map(float, slider.value)
+    if hi > lo:
+        return lo, hi
+    step = float(slider.step)
+    return (lo, lo + step) if lo + step <= slider.max else (hi - step, hi)
 
 
 class GridExplorer(Panel):
@@ -68,26 +67,31 @@ class GridExplorer(Panel):
     around them. The read-out gives the best cell, its error against the closed form beside the
     grid spacing, and the number of evaluations; the time of the search is shown in the figure
     only (and in :attr:`seconds`), so that stored text outputs stay the same from run to run.
-    An ``ipywidgets.VBox``. Introduced in notebook 02.
+    The search is :mod:`course_utils.grid`'s (:func:`~course_utils.grid.grid_axes`,
+    :func:`~course_utils.grid.nll_grid_sufficient`, :func:`~course_utils.grid.best_cell`): the
+    widget only wires sliders to it. An ``ipywidgets.VBox``. Introduced in notebook 02.
 
     Parameters
     ----------
     x : array_like
         Data, 1-d, finite, at least two values.
-    n : int
-        Grid points per axis (the grid has ``n * n`` cells).
-    mu_range, sigma_range : (float, float), optional
-        The search region; default the mean +- 2 sd and (sd / 2, 2 sd). Sigma must stay > 0.
-    max_n : int
-        Largest value of the resolution slider.
     grid_n : int
+        Grid points per axis (the grid has ``grid_n * grid_n`` cells).
+    mu_range, sigma_range : (float, float), optional
+        The search region; default the mean +- 2 sd and (sd / 2, 2 sd). Sigma must stay > 0 (its
+        slider never reaches 0).
+    max_grid_n : int
+        Largest value of the resolution slider.
+    landscape_grid_n : int
         Resolution of the landscape drawn behind the grid.
 
     Attributes
     ----------
-    n : ipywidgets.IntSlider
+    grid_n : ipywidgets.IntSlider
     mu_range, sigma_range : ipywidgets.FloatRangeSlider
     readout : ipywidgets.HTML
+    result : course_utils.grid.GridResult
+        The last search's best cell.
     best : (float, float)
         The best grid cell.
     error : (float, float)
@@ -95,7 +99,7 @@ class GridExplorer(Panel):
     spacing : (float, float)
         Grid spacing in mu and sigma.
     evaluations : int
-        Number of NLL evaluations (``n * n``).
+        Number of NLL evaluations (``grid_n * grid_n``).
     seconds : float
         Time of the last search (not shown in any text output).
     fig : matplotlib.figure.Figure
@@ -103,19 +107,20 @@ class GridExplorer(Panel):
     Examples
     --------
     >>> from course_utils import data
-    >>> g = GridExplorer(data.normal_sample(1000, 0.0, 1.0, seed=0), n=21,
+    >>> g = GridExplorer(data.normal_sample(1000, 0.0, 1.0, seed=0), grid_n=21,
     ...                  mu_range=(-1, 1), sigma_range=(0.5, 1.5))
     >>> g.evaluations, bool(abs(g.error[0]) <= g.spacing[0] / 2)
     (441, True)
     """
 
-    def __init__(self, x, *, n=21, mu_range=None, sigma_range=None, max_n=101, grid_n=150):
+    def __init__(self, x, *, grid_n=21, mu_range=None, sigma_range=None, max_grid_n=101,
+                 landscape_grid_n=150):
         x = v.data_array("x", x, min_size=2)
-        max_n = v.integer("max_n", max_n, minimum=2)
-        n = v.integer("n", n, minimum=2)
-        if n > max_n:
-            raise ValueError(f"n must be <= max_n={max_n}, got {n}")
+        max_grid_n = v.integer("max_grid_n", max_grid_n, minimum=2)
         grid_n = v.integer("grid_n", grid_n, minimum=2)
+        if grid_n > max_grid_n:
+            raise ValueError(f"grid_n must be <= max_grid_n={max_grid_n}, got {grid_n}")
+        landscape_grid_n = v.integer("landscape_grid_n", landscape_grid_n, minimum=2)
         mu_hat, sd_hat = closed_form.normal_mle(x)
         if sd_hat <= 0:
             raise ValueError("x must not be constant: its standard deviation is 0")
@@ -129,22 +134,23 @@ class GridExplorer(Panel):
         self.x, self.optimum = x, (mu_hat, sd_hat)
         self.loss = models.make_normal_nll(x)
 
-        self.n = w.IntSlider(value=n, min=2, max=max_n, description="grid points per axis",
-                             style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+        self.grid_n = w.IntSlider(value=grid_n, min=2, max=max_grid_n,
+                                  description="grid points per axis",
+                                  style={"description_width": "12em"},
+                                  layout=w.Layout(width="30em"))
         self.mu_range = _range_slider("μ range", mu_range, *mu_lim)
-        self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim)
+        self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim, positive=True)
         self.readout = Readout()
 
         self.fig, self.canvas, (ax, zax) = make_panels(
             height=3.6, stacked_heights=(4.4, 3.4), width_ratios=(1.35, 1.0))
-        X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, n=grid_n)
+        X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, grid_n=landscape_grid_n)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=ax, log=True, optimum=self.optimum,
                                          labels=("μ", "σ"), title="")
         self.region = Rectangle((0, 0), 0, 0, fill=False, edgecolor="white", linestyle="--",
                                 linewidth=1.2, zorder=2)
         ax.add_patch(self.region)
-        self.points = []
-        self.best_marks = []
+        self.points, self.best_marks = [], []
         for a in (ax, zax):
             pts, = a.plot([], [], linestyle="none", marker=".", color="black", markersize=2,
                           label="grid points", zorder=3)
@@ -153,15 +159,7 @@ class GridExplorer(Panel):
                            label="best cell", zorder=7)  # hollow: the star shows through
             self.points.append(pts)
             self.best_marks.append(best)
-        zoom_star, = zax.plot(*self.optimum, zorder=6, label="closed form",
-                              **plotting.RUN_STYLE["optimum"])
-        zax.set_facecolor("#f2f2f2")
-        zax.set_xlabel("μ")
-        zax.set_ylabel("σ")
-        zax.set_title("close-up near the MLE")
-        zoom_legend = zax.legend(loc="upper right", fontsize="x-small", framealpha=0.9)
-        zoom_legend.set_zorder(10)
-        self.zoom_ax = zax
+        zoom_star, zoom_legend = self._draw_close_up(zax)
         # drawn over the saved background at each change (the stars too: they stay on top)
         self.fig.set_dynamic([*self.points, *self.best_marks, self.region, ax.title,
                               self.artists.optimum, zoom_star, zoom_legend])
@@ -173,9 +171,9 @@ class GridExplorer(Panel):
         self._title(f"{self.evaluations} evaluations")
         self.canvas.go_live()
         self._title(timed)
-        super().__init__([self.n, _with_readout(self.mu_range), _with_readout(self.sigma_range),
-                          self.readout, self.canvas])
-        for c in (self.n, self.mu_range, self.sigma_range):
+        super().__init__([self.grid_n, _with_readout(self.mu_range),
+                          _with_readout(self.sigma_range), self.readout, self.canvas])
+        for c in (self.grid_n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
 
     def _lay_out(self, zoom_legend) -> None:
@@ -193,40 +191,51 @@ class GridExplorer(Panel):
     def _title(self, text: str) -> None:
         self.artists.ax.set_title(text, fontsize="medium")
 
+
+    def _draw_close_up(self, zax):
+        """The close-up's still parts: the closed form's star, labels, legend."""
+        zoom_star, = zax.plot(*self.optimum, zorder=6, label="closed form",
+                              **plotting.RUN_STYLE["optimum"])
+        zax.set_facecolor("#f2f2f2")
+        zax.set_xlabel("μ")
+        zax.set_ylabel("σ")
+        zax.set_title("close-up near the MLE")
+        zoom_legend = zax.legend(loc="upper right", fontsize="x-small", framealpha=0.9)
+        zoom_legend.set_zorder(10)
+        self.zoom_ax = zax
+        return zoom_star, zoom_legend
+
     def search(self):
-        """Evaluate the NLL on the current grid: (mu values, sigma values, NLL of shape (n, n))."""
-        n = int(self.n.value)
-        mus = np.linspace(*map(float, self.mu_range.value), n)
-        sds = np.linspace(*map(float, self.sigma_range.value), n)
-        M, S = np.meshgrid(mus, sds)
-        with np.errstate(all="ignore"):
-            Z = np.asarray(self.loss(np.stack([M, S])), dtype=float)
-        return M, S, Z
+        """Evaluate the NLL on the current grid: (mu values, sigma values, NLL of shape
+        ``(len(mus), len(sigmas))``), by :func:`course_utils.grid.nll_grid_sufficient`."""
+        mus, sds = grid.grid_axes(_span(self.mu_range), _span(self.sigma_range),
+                                  int(self.grid_n.value))
+        return mus, sds, grid.nll_grid_sufficient(self.x, mus, sds)
 
     def update(self) -> None:
         """Search the grid again and redraw."""
         t0 = time.perf_counter()
-        M, S, Z = self.search()
+        mus, sds, values = self.search()
+        self.result = grid.best_cell(values, mus, sds)  # skips cells whose loss is not finite
         self.seconds = time.perf_counter() - t0
-        n = int(self.n.value)
-        finite = np.where(np.isfinite(Z), Z, np.inf)
-        i = int(np.argmin(finite))
-        self.best = (float(M.flat[i]), float(S.flat[i]))
+        self.best = (self.result.mu, self.result.sigma)
         self.error = (self.best[0] - self.optimum[0], self.best[1] - self.optimum[1])
-        self.spacing = (float(M[0, 1] - M[0, 0]), float(S[1, 0] - S[0, 0]))
-        self.evaluations = n * n
-        sizes = (float(np.clip(4.0 - n / 10.0, 1.0, 3.0)), 5.0)
+        self.spacing = self.result.spacing
+        self.evaluations = self.result.evaluations
+        M, S = np.meshgrid(mus, sds)
+        sizes = (float(np.clip(4.0 - mus.size / 10.0, 1.0, 3.0)), 5.0)
         for pts, best, size in zip(self.points, self.best_marks, sizes, strict=True):
             pts.set_data(M.ravel(), S.ravel())
             pts.set_markersize(size)
             best.set_data([self.best[0]], [self.best[1]])
-        (m0, m1), (s0, s1) = self.mu_range.value, self.sigma_range.value
-        self.region.set_bounds(m0, s0, m1 - m0, s1 - s0)
+        self.region.set_bounds(mus[0], sds[0], mus[-1] - mus[0], sds[-1] - sds[0])
         # the close-up is centred on the closed form; its half-width, a round number, changes
         # only in steps, so that most moves redraw only the points
         cx, cy = self.optimum
-        hx = _round_up(max(2.5 * self.spacing[0], 1.3 * abs(self.error[0]), 1e-3 * cy))
-        hy = _round_up(max(2.5 * self.spacing[1], 1.3 * abs(self.error[1]), 1e-3 * cy))
+        hx = plotting.nice_ceiling(max(2.5 * self.spacing[0], 1.3 * abs(self.error[0]), 1e-3 * cy),
+                                   (1.0, 2.0, 5.0))
+        hy = plotting.nice_ceiling(max(2.5 * self.spacing[1], 1.3 * abs(self.error[1]), 1e-3 * cy),
+                                   (1.0, 2.0, 5.0))
         self.zoom_ax.set_xlim(cx - hx, cx + hx)
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
         self._title(f"{self.evaluations} evaluations in {self.seconds * 1e3:.2f} ms")
@@ -240,5 +249,5 @@ class GridExplorer(Panel):
 
     def __repr__(self) -> str:
         (m0, m1), (s0, s1) = self.mu_range.value, self.sigma_range.value
-        return (f"GridExplorer(n={self.n.value}, mu_range=({m0:.4g}, {m1:.4g}), "
+        return (f"GridExplorer(grid_n={self.grid_n.value}, mu_range=({m0:.4g}, {m1:.4g}), "
                 f"sigma_range=({s0:.4g}, {s1:.4g}))")
