@@ -85,7 +85,8 @@ def test_a_diverging_run_shows_its_status_and_its_last_finite_point():
     assert_allclose(end, expected.path[-1])
     assert ex.readout.value.startswith("last finite point: ")
     last = expected.path[-1]
-    assert ex.artists.note.get_text() == f"end outside the view: ({last[0]:.3g}, {last[1]:.3g})"
+    assert ex.artists.note.get_text() == f"end outside the view:\n({last[0]:.3g}, {last[1]:.3g})"
+    assert ex.artists.ax.get_title() == f"diverged at step {expected.diverged_at}"
     ex.lr.value = 0.05
     assert ex.artists.note.get_text() == ""
     assert ex.artists.ax.get_xlim() == (-2.0, 2.0) and ex.artists.ax.get_ylim() == (-2.0, 2.0)
@@ -143,11 +144,23 @@ def test_a_click_on_the_landscape_moves_the_start_with_one_run():
     assert_allclose([ex.x0_x.value, ex.x0_y.value], [0.5, -1.0], atol=1e-9)
     assert len(runs) == 1
     assert_allclose(shown_path(ex)[0], [0.5, -1.0], atol=1e-9)
+    # a click between the sliders' steps lands on them: the browser has nothing to correct
+    x, y = ex.artists.ax.transData.transform((0.1234567, -0.7654321))
+    ex.fig.canvas.callbacks.process(
+        "button_press_event", MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1))
+    assert len(runs) == 2
+    for slider in (ex.x0_x, ex.x0_y):
+        k = (slider.value - slider.min) / slider.step
+        assert abs(k - round(k)) < 1e-9 and repr(slider.value) == repr(round(slider.value, 6))
+    assert_allclose([ex.x0_x.value, ex.x0_y.value], [0.12, -0.76])
+    # the browser echoing the values back, rounded its own way, runs nothing
+    ex.x0_x.value = ex.x0_x.value * (1 + 1e-15)
+    assert len(runs) == 2
     # a click outside the landscape (on the loss panel) changes nothing
     x, y = ex.artists.loss_ax.transAxes.transform((0.5, 0.5))
     ex.fig.canvas.callbacks.process(
         "button_press_event", MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1))
-    assert len(runs) == 1
+    assert len(runs) == 2
 
 
 def test_construction_prints_nothing_and_reprs_are_stable(sample):
@@ -436,3 +449,147 @@ def test_control_labels_are_plain_text_for_screen_readers(latex, text):
     from course_utils.widgets._parts import plain
 
     assert plain(latex) == text
+
+
+# ---------------------------------------------------------------- live canvas and layout parts
+
+
+def test_png_frames_decode_to_the_same_pixels():
+    from PIL import Image
+
+    from course_utils.widgets._parts import encode_png
+
+    rng = np.random.default_rng(0)
+    for shape in [(1, 1, 4), (7, 5, 4), (350, 580, 4)]:
+        rgba = rng.integers(0, 256, shape, dtype=np.uint8)
+        rgba[: shape[0] // 2] = 0  # mostly zeros, like a diff frame
+        decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))))
+        assert decoded.shape == shape and np.array_equal(decoded, rgba)
+
+
+def _attach_browser(canvas):
+    """What a browser view does when it shows the canvas; returns the list of binary frames."""
+    frames = []
+    canvas.send = lambda content, buffers=None: frames.append(buffers) if buffers else None
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    return frames
+
+
+def test_with_a_browser_view_each_change_sends_one_frame_in_the_same_turn(sample):
+    from PIL import Image
+
+    fit = widgets.FitByEye(sample)
+    canvas = fit.fig.canvas
+    frames = _attach_browser(canvas)
+    canvas.draw()  # the first frame: the whole picture
+    frames.clear()
+    before = fit.frames
+    fit.mu.value = fit.mu.value + fit.mu.step
+    assert fit.frames == before + 1 and len(frames) == 1
+    # a diff frame: the changed pixels, zero elsewhere, pasted over the last picture
+    diff = np.asarray(Image.open(io.BytesIO(bytes(frames[0][0]))))
+    assert diff.shape[:2] == np.asarray(canvas.buffer_rgba()).shape[:2]
+    changed = diff.view(np.uint32).squeeze(2) != 0
+    assert 0 < changed.mean() < 0.5
+    # the browser handing back a rounded value (a billionth of a step off) runs nothing
+    fit.mu.value = fit.mu.value + 1e-12 * fit.mu.step
+    assert fit.frames == before + 1 and len(frames) == 1
+
+
+def test_slider_snapping_and_negligible_changes():
+    from course_utils.widgets._parts import fmt_near, negligible, snap
+
+    s = ipywidgets.FloatSlider(min=-2.0, max=2.0, step=0.02, value=0.0)
+    assert snap(s, 0.51001) == 0.52 and snap(s, 0.50999) == 0.5
+    assert snap(s, -7) == -2.0 and snap(s, 0.7 - 1e-15) == 0.7
+    odd = ipywidgets.FloatSlider(min=-0.99, max=1.0, step=0.02, value=0.01)
+    assert snap(odd, 0.0) == 0.01 and snap(odd, 0.9999) == 0.99
+    assert negligible({"owner": s, "old": -0.7, "new": -0.7000000000000001})
+    assert not negligible({"owner": s, "old": -0.7, "new": -0.72})
+    log = ipywidgets.FloatLogSlider(value=0.1, min=-3, max=1, step=0.05)
+    assert negligible({"owner": log, "old": 0.1, "new": 0.1 * (1 + 1e-14)})
+    assert not negligible({"owner": log, "old": 0.1, "new": 0.11})
+    rng = ipywidgets.FloatRangeSlider(value=(0.0, 1.0), min=-2, max=2, step=0.01)
+    assert negligible({"owner": rng, "old": (0.0, 1.0), "new": (0.0, 1.0 + 1e-15)})
+    assert not negligible({"owner": rng, "old": (0.0, 1.0), "new": (0.0, 1.01)})
+    assert not negligible({"owner": ipywidgets.IntSlider(), "old": 1, "new": 2})
+    assert fmt_near(-3.331e-16, 0.1) == "0" and fmt_near(0.0123, 0.1) == "0.0123"
+
+
+def test_layout_problems_finds_a_cut_title_and_colliding_labels():
+    from course_utils.widgets._parts import layout_problems, make_canvas
+
+    fig, canvas = make_canvas((3.0, 2.0))
+    ax = fig.subplots()
+    fig.set_layout_engine("none")
+    ax.set_title("a title much too long to fit inside a figure only three inches wide")
+    problems = layout_problems(fig)
+    assert any(p.startswith("title 'a title much") and "cut" in p for p in problems), problems
+    ax.set_title("short")
+    ax.set_position([0.02, 0.02, 0.96, 0.9])  # no room for the tick labels: cut on the left
+    assert any("tick label" in p for p in layout_problems(fig))
+    fig2, _ = make_canvas((4.0, 4.0))
+    a1, a2 = fig2.subplots(2, 1)
+    fig2.set_layout_engine("none")
+    a1.set_position([0.2, 0.5, 0.7, 0.35])
+    a2.set_position([0.2, 0.1, 0.7, 0.35])
+    a1.set_ylabel("a label of the upper panel")
+    a2.set_ylabel("a label of the lower panel")
+    assert not any("cut" in p for p in layout_problems(fig2))
+    assert any("axis label" in p and "overlaps axis label" in p for p in layout_problems(fig2))
+
+
+@pytest.mark.parametrize("style", ["default", "lecture"])
+def test_every_explorer_fits_580_px_with_nothing_cut_or_colliding(style, sample, nll):
+    from course_utils.widgets._parts import layout_problems
+
+    mm = models.make_michaelis_menten_loss(*data.michaelis_menten_data(seed=0))
+    with plotting.style(style):
+        explorers = [
+            quad_explorer(),
+            widgets.LandscapeExplorer(nll, (-1, 3), (0.5, 4), x0=(-0.5, 3.5), log_color=True,
+                                      optimizer="Nelder-Mead", grid_n=30),
+            widgets.LandscapeExplorer(mm, (15.0, 45.0), (1.0, 16.0), x0=(18.0, 14.0), lr=0.05,
+                                      max_iter=200, grid_n=30),
+            widgets.FitByEye(sample),
+            widgets.GridExplorer(sample),
+        ]
+        for ex in explorers:
+            assert ex.fig.canvas.get_width_height()[0] <= 580
+            assert layout_problems(ex.fig) == [], type(ex).__name__
+            # the legend is in the figure's margin, drawn once: never over a panel
+            assert len(ex.fig.legends) == 1 and not any(ax.get_legend() for ax in ex.fig.axes)
+            legend = ex.fig.legends[0]
+            assert legend not in ex.fig._dynamic
+            box = legend.get_window_extent(ex.fig.canvas.get_renderer())
+            assert all(box.y1 <= ax.get_tightbbox().y0 + 1 for ax in ex.fig.axes)
+        # the longest titles and notes: a run that diverges far away, one still moving
+        q = explorers[0]
+        for lr, max_iter in [(0.6, 500), (0.01, 500), (0.25, 40)]:
+            with q.batch():
+                q.lr.value, q.max_iter.value = lr, max_iter
+            assert layout_problems(q.fig) == [], (lr, max_iter, q.status.value)
+        # stacked panels under large type, side by side otherwise
+        a, b = q.artists.ax.get_position(), q.artists.loss_ax.get_position()
+        assert (a.y0 > b.y1) == (style == "lecture")
+
+
+def test_the_end_of_a_converged_run_is_drawn_over_the_star():
+    ex = quad_explorer(lr=0.15, max_iter=200)
+    assert ex.result.state == "converged"
+    assert ex.artists.end.get_zorder() > ex.artists.optimum.get_zorder()
+    order = ex.fig._dynamic
+    assert order.index(ex.artists.end) > order.index(ex.artists.optimum)
+
+
+def test_grid_explorer_prints_rounding_noise_as_zero_and_reads_its_ranges_out(sample):
+    x = data.normal_sample(1000, 0.0, 1.0, seed=0)
+    g = widgets.GridExplorer(x - x.mean(), grid_n=21, mu_range=(-1, 1), sigma_range=(0.5, 1.5))
+    assert abs(g.best[0]) < 1e-12  # the best cell is mu = 0 up to rounding
+    assert g.readout.value.startswith("best cell: μ = 0, σ = ")
+    labels = [c.children[1].value for c in g.children if isinstance(c, ipywidgets.HBox)]
+    assert labels == ["-1.00 to 1.00", "0.50 to 1.50"]
+    g.mu_range.value = (-0.5, 0.9)
+    labels = [c.children[1].value for c in g.children if isinstance(c, ipywidgets.HBox)]
+    assert labels[0] == "-0.50 to 0.90"
+    assert not g.mu_range.readout and not g.sigma_range.readout

@@ -8,10 +8,14 @@ import html
 import itertools
 import math
 import re
+import struct
 import warnings
+import weakref
+import zlib
 
 import ipywidgets as w
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
@@ -48,6 +52,9 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _STYLE = {"description_width": "9em"}
 _KEEP = 4  # backgrounds kept (e.g. both colour scales at two step ranges): about 1.3 MB each
 _WIDE = w.Layout(width="26em")
+#: width of every explorer's figure, in inches at :data:`FIG_DPI`: 580 px, inside the ~590 px
+#: output area of JupyterLab on a 1024 px wide screen with the file browser open
+FIG_WIDTH, FIG_DPI = 5.8, 100
 
 
 def plain(name: str) -> str:
@@ -156,6 +163,38 @@ class LiveCanvas(Canvas):
         if self._live:
             super().open()
 
+    def _handle_message(self, object, content, buffers):
+        super()._handle_message(object, content, buffers)
+        if content.get("type") == "initialized":
+            # JupyterLab's first view of the canvas keeps ipympl's default resizable=True
+            # although the state it was opened with says False (a resize triangle that does
+            # nothing): say it again now that the view listens
+            self.send_state(["resizable"])
+
+    def get_diff_image(self):
+        """The next frame for the browser, as ipympl makes it, with a faster PNG encoding.
+
+        Same frames as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``: the whole picture
+        after a resize or refresh (or when a pixel is transparent), else a "diff" in which the
+        unchanged pixels are zero. Only the encoding differs: :func:`encode_png` at zlib level 1
+        instead of Pillow's default level 6, several times faster on these mostly-zero frames.
+        """
+        if not self._png_is_old:
+            return None
+        pixels = np.asarray(self.get_renderer().buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        if (self._force_full or buff.shape != self._last_buff.shape
+                or (pixels[:, :, 3] != 255).any()):
+            self.set_image_mode("full")
+            output = buff
+        else:
+            self.set_image_mode("diff")
+            output = np.where(buff != self._last_buff, buff, 0)
+        self._last_buff = buff.copy()
+        self._force_full = False
+        self._png_is_old = False
+        return encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
+
     def go_live(self) -> None:
         """Fix the layout, render the picture (and size) the browser starts from, open the comm.
 
@@ -174,12 +213,37 @@ class LiveCanvas(Canvas):
         self.open()
 
 
+def encode_png(rgba: np.ndarray) -> bytes:
+    """An RGBA image (``(h, w, 4)`` uint8) as PNG bytes, written for speed: no row filter, zlib 1.
+
+    The explorers' frames are mostly zeros (ipympl's diff frames keep only the changed pixels),
+    which zlib at level 1 squeezes as well as anything. Pillow, which matplotlib already needs,
+    cannot switch off PNG's per-row filter search, and at its fastest level (1) it still takes
+    3-5 times longer on these frames than this writer (on the 2-core course machine ~8 ms against
+    ~2 ms for a 780 x 350 frame). The container is three chunks (IHDR, IDAT, IEND) around the
+    standard library's zlib; the pixels are exactly the same (PNG is lossless) and the tests
+    decode the result with Pillow.
+    """
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    h, width, _ = rgba.shape
+    rows = np.zeros((h, 1 + 4 * width), dtype=np.uint8)  # first byte of each row: filter 0
+    rows[:, 1:] = rgba.reshape(h, 4 * width)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, h, 8, 6, 0, 0, 0)  # 8-bit RGBA, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
 def make_canvas(figsize):
     """A Figure on its own ipympl canvas (no pyplot: nothing is shown twice or by accident).
 
     Draw, then call ``canvas.go_live()`` before putting the canvas in a box.
     """
-    fig = CachedFigure(figsize=figsize, layout="constrained")
+    fig = CachedFigure(figsize=figsize, dpi=FIG_DPI, layout="constrained")
     canvas = LiveCanvas(fig)
     with warnings.catch_warnings():
         # ipympl's Toolbar passes its canvas up to traitlets (ipympl 0.10, traitlets 5): harmless
@@ -192,6 +256,120 @@ def make_canvas(figsize):
     canvas.resizable = False
     canvas.capture_scroll = False
     return fig, canvas
+
+
+def large_type() -> bool:
+    """True under a style with large type (the lecture style): the explorers stack their panels."""
+    return float(matplotlib.rcParams["font.size"]) >= 14
+
+
+def make_panels(*, height: float, stacked_heights: tuple[float, float],
+                width_ratios: tuple[float, float]):
+    """An explorer's figure, :data:`FIG_WIDTH` inches wide, with two panels: ``fig, canvas, axes``.
+
+    Side by side (``height`` inches high) in the everyday style; one above the other
+    (``stacked_heights``) under large type, where two panels side by side would not fit the
+    width. The width fits the output area of JupyterLab on a 1024 px wide laptop screen with
+    the file browser open (about 590 px).
+    """
+    if large_type():
+        fig, canvas = make_canvas((FIG_WIDTH, sum(stacked_heights)))
+        axes = fig.subplots(2, 1, height_ratios=stacked_heights)
+    else:
+        fig, canvas = make_canvas((FIG_WIDTH, height))
+        axes = fig.subplots(1, 2, width_ratios=width_ratios)
+    return fig, canvas, tuple(axes)
+
+
+def figure_legend(fig, handles, labels=None):
+    """A legend in the figure's bottom margin (one row, or two when one is too wide): it never
+    covers the path, its end or the star, and, as nothing in it moves, it is drawn once with the
+    still parts of the figure."""
+    kw = {} if labels is None else {"labels": labels}
+    for ncols in (len(handles), math.ceil(len(handles) / 2)):  # two rows if one is too wide
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=ncols,
+                            fontsize="small", frameon=False, markerscale=0.8, handlelength=1.5,
+                            columnspacing=1.0, handletextpad=0.4, **kw)
+        if legend.get_window_extent(fig.canvas.get_renderer()).width <= 0.97 * fig.bbox.width:
+            break
+        legend.remove()
+    return legend
+
+
+def snap(slider, value: float) -> float:
+    """``value`` clamped to ``slider``'s range and rounded to its steps, as the browser would.
+
+    Setting a slider to a value off its grid makes the browser send back the rounded value: a
+    second run for one click.
+    """
+    lo, hi, step = float(slider.min), float(slider.max), float(slider.step)
+    value = min(max(float(value), lo), hi)
+    value = round(lo + round((value - lo) / step) * step, _digits(step) + 2)
+    return min(max(value, lo), hi)
+
+
+def fmt_near(value: float, scale: float) -> str:
+    """:func:`fmt`, with values below a billionth of ``scale`` (rounding noise) shown as 0."""
+    return fmt(0.0 if abs(value) < 1e-9 * abs(scale) else value)
+
+
+def _texts(fig, renderer):
+    """(label, bbox) of every text the figure shows: titles, labels, tick labels in view, legends."""
+    out = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis._update_ticks():  # the ticks inside the view, as drawn
+                for label in (tick.label1, tick.label2):
+                    if label.get_visible() and label.get_text():
+                        out.append((f"tick label {label.get_text()!r}",
+                                    label.get_window_extent(renderer)))
+            if axis.label.get_visible() and axis.label.get_text():
+                out.append((f"axis label {axis.label.get_text()!r}",
+                            axis.label.get_window_extent(renderer)))
+        for text in ax.texts:  # notes inside a panel must stay inside it
+            if text.get_visible() and text.get_text():
+                b = text.get_window_extent(renderer)
+                if not ax.bbox.padded(1).contains(b.x0, b.y0) or not ax.bbox.padded(1).contains(
+                        b.x1, b.y1):
+                    out.append((f"note {text.get_text()!r} (outside its panel)", b))
+                else:
+                    out.append((f"note {text.get_text()!r}", b))
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if title.get_visible() and title.get_text():
+                out.append((f"title {title.get_text()!r}", title.get_window_extent(renderer)))
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if legend is not None and legend.get_visible():
+            out.append(("legend", legend.get_window_extent(renderer)))
+    return out
+
+
+def layout_problems(fig) -> list[str]:
+    """What a reader would find wrong with the figure's layout, as sentences (empty: none).
+
+    A text cut by the figure's edge (a title, an axis or tick label, a legend), and texts of
+    different roles that overlap (two y-labels that collide, a title running into a tick label).
+    """
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    box = fig.bbox
+    texts = _texts(fig, renderer)
+    problems = []
+    for name, b in texts:
+        if b.x0 < box.x0 - 1 or b.x1 > box.x1 + 1 or b.y0 < box.y0 - 1 or b.y1 > box.y1 + 1:
+            problems.append(f"{name} is cut by the figure's edge")
+        elif name.endswith("(outside its panel)"):
+            problems.append(f"{name.removesuffix(' (outside its panel)')} runs out of its panel")
+    for i, (name_a, a) in enumerate(texts):
+        for name_b, b in texts[i + 1:]:
+            # a text's box includes the blank space above and below its letters: two boxes
+            # collide when they overlap by more than a quarter of a line both ways
+            tol = 0.25 * min(a.height, b.height, a.width, b.width)
+            if (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
+                    and min(a.y1, b.y1) - max(a.y0, b.y0) > tol):
+                problems.append(f"{name_a} overlaps {name_b}")
+    return problems
 
 
 def nice_step(span: float, parts: int = 200) -> float:
@@ -278,6 +456,15 @@ def fmt_point(names, point) -> str:
     return ", ".join(f"{n} = {fmt(p)}" for n, p in zip(names, point, strict=True))
 
 
+_PANELS: weakref.WeakSet = weakref.WeakSet()
+_PANEL_NUMBERS = itertools.count()
+
+
+def live_panels() -> list:
+    """The explorers made in this kernel and still alive (the browser test checks their layout)."""
+    return sorted(_PANELS, key=lambda p: p._order)
+
+
 class Panel(w.VBox):
     """An ipywidgets box that batches control changes into one update.
 
@@ -286,6 +473,13 @@ class Panel(w.VBox):
     """
 
     _batch_depth = 0
+    #: how many times the figure was redrawn for a change (one per change, however it came)
+    frames = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._order = next(_PANEL_NUMBERS)
+        _PANELS.add(self)
 
     @contextlib.contextmanager
     def batch(self):
@@ -299,12 +493,42 @@ class Panel(w.VBox):
             self.update()
 
     def _on_change(self, change) -> None:
-        if self._batch_depth == 0:
+        if self._batch_depth == 0 and not negligible(change):
             self.update()
 
     def update(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def _draw(self) -> None:
-        """Ask the canvas to redraw (the front end pulls the new image)."""
-        self.fig.canvas.draw_idle()
+        """Draw the figure and send the new frame to the browser, in this kernel turn.
+
+        ``draw_idle`` would ask the browser to ask back for the frame: a second round trip per
+        change. Without a browser view (a script, a notebook run by nbconvert) nothing is
+        drawn until someone looks.
+        """
+        canvas = self.fig.canvas
+        self.frames += 1
+        if getattr(canvas, "syncing_data_url", True):  # no front end has shown the canvas
+            canvas.draw_idle()
+        else:
+            canvas.draw()
+
+
+def negligible(change) -> bool:
+    """True when a slider's value moved by less than a billionth of its step.
+
+    A browser may hand back a value it rounded (-0.7000000000000001 for -0.7): no new run.
+    """
+    owner, old, new = change.get("owner"), change.get("old"), change.get("new")
+    step = getattr(owner, "step", None)
+    if not isinstance(step, (int, float)) or isinstance(owner, w.IntSlider) or step <= 0:
+        return False
+    try:
+        old = np.atleast_1d(np.asarray(old, dtype=float))
+        new = np.atleast_1d(np.asarray(new, dtype=float))
+        if isinstance(owner, w.FloatLogSlider):  # the step is one of the exponent
+            old, new = np.log(old) / np.log(owner.base), np.log(new) / np.log(owner.base)
+    except (TypeError, ValueError):
+        return False
+    with np.errstate(invalid="ignore"):
+        return bool(old.shape == new.shape and np.all(np.abs(new - old) < 1e-9 * step))

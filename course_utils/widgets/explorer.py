@@ -12,12 +12,14 @@ from course_utils import optim, plotting
 from course_utils.widgets._parts import (
     Panel,
     Readout,
+    figure_legend,
     float_slider,
     fmt,
     fmt_point,
     log_slider,
-    make_canvas,
+    make_panels,
     plain,
+    snap,
     status_label,
 )
 
@@ -25,6 +27,15 @@ __all__ = ["LandscapeExplorer"]
 
 DEFAULT_OPTIMIZERS = (*optim.OPTIMIZERS, "Nelder-Mead", "BFGS")
 _BOUNDED = ("L-BFGS-B",)  # given the plotted ranges as bounds
+
+
+def short_status(status: str) -> str:
+    """The status line cut to its first clause, for the figure's title (the line has it all).
+
+    >>> short_status("diverged at step 18 (last finite point shown)")
+    'diverged at step 18'
+    """
+    return status.split(" (")[0].split(":")[0]
 
 
 def _nice_ceiling(n: int) -> int:
@@ -184,24 +195,31 @@ class LandscapeExplorer(Panel):
         self.status = status_label()
         self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((7.8, 3.5))
-        ax, loss_ax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
+        self.fig, self.canvas, (ax, loss_ax) = make_panels(
+            height=3.6, stacked_heights=(4.6, 3.0), width_ratios=(1.45, 1.0))
         self.artists = plotting.plot_run(
             self.X, self.Y, self.Z, None, ax=ax, loss_ax=loss_ax, log=bool(log_color),
             optimum=self.optimum, floor=self.floor, labels=names)
-        legend = ax.legend(loc="upper right", fontsize="x-small", framealpha=0.8, markerscale=0.7)
-        legend.set_zorder(10)
         a = self.artists
-        # drawn over the saved background at each change (the star too: it stays on top)
+        for panel in (ax, loss_ax):
+            panel.title.set_fontsize("medium")
+        # the legend sits in the figure's margin (it never covers the path's end or the star) and
+        # is drawn once with the still parts; the end is drawn over the star, so that a run that
+        # converges shows its end
+        figure_legend(self.fig, [x for x in (a.path, a.start, a.end, a.optimum) if x is not None])
+        if a.optimum is not None:
+            a.end.set_zorder(a.optimum.get_zorder() + 0.5)
+        # drawn over the saved background at each change
         self.fig.set_dynamic([x for x in (a.path, a.start, a.end, a.optimum, a.loss_line,
-                                          ax.title, a.note, legend) if x is not None])
+                                          ax.title, a.note) if x is not None])
         self.fig.background_state = lambda: self.artists.log
         self.canvas.mpl_connect("button_press_event", self._on_click)
 
+        # two columns of controls that wrap to one on a narrow screen
         controls = w.HBox([
             w.VBox([self.x0_x, self.x0_y, self.lr, self.max_iter]),
             w.VBox([self.optimizer, self.log_color]),
-        ])
+        ], layout=w.Layout(flex_flow="row wrap"))
         self.result = None
         self.update()
         self.canvas.go_live()
@@ -214,14 +232,15 @@ class LandscapeExplorer(Panel):
     def _on_color(self, change) -> None:
         plotting.plot_run(self.X, self.Y, self.Z, None, log=bool(self.log_color.value),
                           artists=self.artists, title=self.artists.ax.get_title())
+        self.artists.ax.title.set_fontsize("medium")
         self._draw()
 
     def _on_click(self, event) -> None:
         """A click on the landscape moves the start there."""
         if event.inaxes is not self.artists.ax or event.xdata is None or event.ydata is None:
             return
-        x = min(max(float(event.xdata), self.x0_x.min), self.x0_x.max)
-        y = min(max(float(event.ydata), self.x0_y.min), self.x0_y.max)
+        # on the sliders' steps: the browser would round the values and send them back
+        x, y = snap(self.x0_x, event.xdata), snap(self.x0_y, event.ydata)
         with self.batch():
             self.x0_x.value = x
             self.x0_y.value = y
@@ -235,10 +254,16 @@ class LandscapeExplorer(Panel):
         self.result = optim.run_optimizer(self.loss, x0, optimizer=name, lr=float(self.lr.value),
                                           max_iter=int(self.max_iter.value), tol=self.tol,
                                           jac=self._jac, bounds=bounds)
+        status = plotting.run_status(self.result)
         plotting.plot_run(self.X, self.Y, self.Z, self.result, log=bool(self.log_color.value),
                           max_steps=_nice_ceiling(int(self.max_iter.value)),
-                          loss_ylim=self.loss_ylim, artists=self.artists)
-        self.status.value = plotting.run_status(self.result)
+                          loss_ylim=self.loss_ylim, artists=self.artists,
+                          title=short_status(status))
+        self.artists.ax.title.set_fontsize("medium")  # set_title gave it the style's size
+        note = self.artists.note
+        if note is not None and note.get_text():  # two short lines stay inside the panel
+            note.set_text(note.get_text().replace(": (", ":\n(", 1))
+        self.status.value = status
         self.readout.text = self._readout_text()
         self._draw()
 

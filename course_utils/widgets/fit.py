@@ -6,7 +6,14 @@ import numpy as np
 
 from course_utils import _validate as v
 from course_utils import closed_form, models, plotting
-from course_utils.widgets._parts import Panel, Readout, float_slider, fmt, make_canvas
+from course_utils.widgets._parts import (
+    Panel,
+    Readout,
+    figure_legend,
+    float_slider,
+    fmt,
+    make_panels,
+)
 
 __all__ = ["FitByEye"]
 
@@ -67,11 +74,12 @@ class FitByEye(Panel):
         self.sigma = float_slider("σ (sd)", sigma, *sd_lim, positive=True)
         self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((7.8, 3.3))
-        hax, lax = self.fig.subplots(1, 2, width_ratios=(1.2, 1.0))
+        self.fig, self.canvas, (hax, lax) = make_panels(
+            height=3.5, stacked_heights=(3.6, 3.8), width_ratios=(1.15, 1.0))
         self.hist_ax = self._draw_histogram(hax, bins, mu_lim)
         self.density = hax.lines[-1]
         self.artists = self._draw_landscape(lax, mu_lim, sd_lim)
+        self._lay_out()
         self.fig.set_dynamic([self.density, self.guess])
         self.nll = np.nan
         self.update()
@@ -79,6 +87,18 @@ class FitByEye(Panel):
         super().__init__([self.mu, self.sigma, self.readout, self.canvas])
         self.mu.observe(self._on_change, names="value")
         self.sigma.observe(self._on_change, names="value")
+
+    def _lay_out(self) -> None:
+        """Short titles at the style's medium size; one legend, in the figure's margin, where it
+        never covers the curve or the guess (layout only: what is drawn is unchanged)."""
+        hax, lax = self.hist_ax, self.artists.ax
+        for ax in (hax, lax):
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+        hax.set_title("data and N(μ, σ²)", fontsize="medium")
+        lax.set_title("NLL of your guess", fontsize="medium")
+        figure_legend(self.fig, [hax.patches[0], self.density, self.guess, self.artists.optimum],
+                      labels=["data", "your density", "your guess", "MLE"])
 
     def _draw_histogram(self, hax, bins, mu_lim):
         """The data and the guess's density (:func:`course_utils.plotting.plot_density_fit`)."""

@@ -6,7 +6,7 @@ import time
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from course_utils import _validate as v
 from course_utils import closed_form, grid, models, plotting
@@ -14,8 +14,10 @@ from course_utils.widgets._parts import (
     Panel,
     Readout,
     _digits,
+    figure_legend,
     fmt,
-    make_canvas,
+    fmt_near,
+    make_panels,
     on_grid,
     slider_range,
 )
@@ -30,6 +32,22 @@ def _range_slider(description, value, lo, hi, *, positive=False):
                               description=description,
                               readout_format=f".{max(0, _digits(step) - 1)}f",
                               style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+
+
+def _with_readout(slider):
+    """The range slider beside a label that reads "-1.00 to 2.90", kept up to date (the slider's
+    own read-out box is too narrow for two numbers: it showed "-1.00 - 2.9")."""
+    slider.readout = False
+    slider.layout = w.Layout(width="26em")
+    label = w.Label(layout=w.Layout(width="auto"))
+
+    def show(_=None):
+        lo, hi = slider.value
+        label.value = f"{lo:{slider.readout_format}} to {hi:{slider.readout_format}}"
+
+    show()
+    slider.observe(show, names="value")
+    return w.HBox([slider, label])
 
 
 def _span(slider) -> tuple[float, float]:
@@ -124,8 +142,8 @@ class GridExplorer(Panel):
         self.sigma_range = _range_slider("σ range", sigma_range, *sd_lim, positive=True)
         self.readout = Readout()
 
-        self.fig, self.canvas = make_canvas((7.8, 3.5))
-        ax, zax = self.fig.subplots(1, 2, width_ratios=(1.35, 1.0))
+        self.fig, self.canvas, (ax, zax) = make_panels(
+            height=3.6, stacked_heights=(4.4, 3.4), width_ratios=(1.35, 1.0))
         X, Y, Z = plotting.loss_grid(self.loss, mu_lim, sd_lim, grid_n=landscape_grid_n)
         self.artists = plotting.plot_run(X, Y, Z, None, ax=ax, log=True, optimum=self.optimum,
                                          labels=("μ", "σ"), title="")
@@ -145,16 +163,34 @@ class GridExplorer(Panel):
         # drawn over the saved background at each change (the stars too: they stay on top)
         self.fig.set_dynamic([*self.points, *self.best_marks, self.region, ax.title,
                               self.artists.optimum, zoom_star, zoom_legend])
+        self._lay_out(zoom_legend)
         self.seconds = float("nan")
         self.update()
         # the stored first picture (kept in saved notebooks) shows no time: it differs run to run
         timed = self.artists.ax.get_title()
-        self.artists.ax.set_title(f"{self.evaluations} evaluations")
+        self._title(f"{self.evaluations} evaluations")
         self.canvas.go_live()
-        self.artists.ax.set_title(timed)
-        super().__init__([self.grid_n, self.mu_range, self.sigma_range, self.readout, self.canvas])
+        self._title(timed)
+        super().__init__([self.grid_n, _with_readout(self.mu_range),
+                          _with_readout(self.sigma_range), self.readout, self.canvas])
         for c in (self.grid_n, self.mu_range, self.sigma_range):
             c.observe(self._on_change, names="value")
+
+    def _lay_out(self, zoom_legend) -> None:
+        """Titles at the style's medium size, a title that fits the close-up, one legend in the
+        figure's margin where it never covers the cells or the star, drawn once with the still
+        parts (layout only: what is drawn is unchanged)."""
+        zoom_legend.remove()
+        self.fig.set_dynamic([a for a in self.fig._dynamic if a is not zoom_legend])
+        self.zoom_ax.set_title("around the MLE", fontsize="medium")
+        region = Patch(fill=False, edgecolor="0.35", linestyle="--")  # white on white: grey here
+        zoom_star = next(a for a in self.zoom_ax.lines if a.get_label() == "closed form")
+        figure_legend(self.fig, [self.points[1], self.best_marks[1], zoom_star, region],
+                      labels=["grid points", "best cell", "closed form", "search region"])
+
+    def _title(self, text: str) -> None:
+        self.artists.ax.set_title(text, fontsize="medium")
+
 
     def _draw_close_up(self, zax):
         """The close-up's still parts: the closed form's star, labels, legend."""
@@ -202,10 +238,10 @@ class GridExplorer(Panel):
                                    (1.0, 2.0, 5.0))
         self.zoom_ax.set_xlim(cx - hx, cx + hx)
         self.zoom_ax.set_ylim(cy - hy, cy + hy)
-        self.artists.ax.set_title(f"{self.evaluations} evaluations in "
-                                  f"{self.seconds * 1e3:.2f} ms")
+        self._title(f"{self.evaluations} evaluations in {self.seconds * 1e3:.2f} ms")
         self.readout.text = (
-            f"best cell: μ = {fmt(self.best[0])}, σ = {fmt(self.best[1])} · closed form: "
+            f"best cell: μ = {fmt_near(self.best[0], self.spacing[0])}, "
+            f"σ = {fmt_near(self.best[1], self.spacing[1])} · closed form: "
             f"μ̂ = {fmt(self.optimum[0])}, σ̂ = {fmt(self.optimum[1])} · error: "
             f"Δμ = {self.error[0]:.2g}, Δσ = {self.error[1]:.2g} (grid spacing "
             f"{fmt(self.spacing[0])}, {fmt(self.spacing[1])}) · {self.evaluations} evaluations")

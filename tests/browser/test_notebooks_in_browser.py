@@ -1,9 +1,23 @@
 """The notebooks' widgets in a real browser: JupyterLab in headless Chromium, driven by Playwright.
 
-For each notebook that uses the course's widgets: open it, run all cells, wait for the kernel to be
-idle, then for every live figure of an explorer focus its first slider and move it with the
-keyboard. Passes when the kernel answered each time (a read-out's text or the figure's pixels
-changed), no cell shows a traceback or "Error displaying widget", and the browser console logged no
+A laptop: 1024 x 768 pixels, JupyterLab's file browser open (the default look on Binder), so the
+output area is about 590 px wide. For each notebook that uses the course's widgets: open it, run
+all cells, wait for the kernel to be idle, then check every explorer, first in the notebook's own
+style, then again after ``plotting.use_style("lecture")`` (its widget cells run again):
+
+- it fits: no part of the widget (controls, read-outs, canvas) reaches past its output area
+  (bounding boxes compared in the page), and no text of its figure is cut by the figure's edge or
+  collides with another (:func:`course_utils.widgets._parts.layout_problems`, run in the kernel);
+- no resize handle is drawn on the canvas (resizing is switched off);
+- it answers the keyboard: its first slider, focused and moved with the arrow keys, changes a
+  read-out or the canvas's pixels;
+- the browser's canvas then holds exactly the kernel's picture (SHA-256 of the pixels): the
+  frames sent as differences add up to it;
+- a landscape explorer answers a click: a click on the landscape moves the start sliders there,
+  with exactly one new frame drawn by the kernel (the clicked point is snapped to the sliders'
+  steps, so the browser sends no correction back).
+
+And no cell shows a traceback or "Error displaying widget", and the browser console logged no
 error. Screenshots go to ``artifacts/browser/``. Run with
 ``.venv/bin/python -m pytest tests/browser -q -p no:cacheprovider``.
 """
@@ -13,10 +27,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import labserver  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # the notebooks folder to serve (the conftest reads the same variable)
@@ -44,29 +63,84 @@ NOTEBOOKS = notebooks_with_widgets()
 HARMLESS_CONSOLE: tuple[re.Pattern, ...] = ()
 KEY_PRESSES = 3
 ANSWER_TIMEOUT_S = 15.0
+APP = labserver.APP
 
-APP = "window.jupyterapp"
-NOTEBOOK_READY = f"""() => {{
-  const app = {APP};
-  const w = app && app.shell && app.shell.currentWidget;
-  const ctx = w && w.sessionContext;
-  return !!(ctx && ctx.session && ctx.session.kernel && ctx.session.kernel.status === 'idle'
-            && w.content && w.content.widgets.length > 0);
+# Run Python in the notebook's kernel and return what it printed (or the error).
+KERNEL_RUN = f"""async (code) => {{
+  const k = {APP}.shell.currentWidget.sessionContext.session.kernel;
+  const future = k.requestExecute({{code, store_history: false, silent: false}});
+  let out = '';
+  future.onIOPub = (msg) => {{
+    const t = msg.header.msg_type;
+    if (t === 'stream') out += msg.content.text;
+    if (t === 'error') out += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
+  }};
+  await future.done;
+  return out;
 }}"""
-RUN_ALL = f"""async () => {{
-  const ok = await {APP}.commands.execute('notebook:run-all-cells');
-  return ok;
-}}"""
-KERNEL_IDLE = f"""() => {{
-  const w = {APP}.shell.currentWidget;
-  const k = w.sessionContext.session.kernel;
-  const busy = [...document.querySelectorAll('.jp-InputPrompt')]
-      .some(p => p.textContent.includes('[*]'));
-  return k.status === 'idle' && !busy;
-}}"""
+# Per live explorer, in the order made: its kind, layout problems, frames drawn, and where its
+# landscape lies on the canvas (CSS pixels from the canvas's top left), for a click.
+KERNEL_REPORT = """\
+import hashlib as _hashlib
+import json as _json
+import numpy as _np
+from course_utils.widgets import _parts as _p
+def _report():
+    out = []
+    for panel in _p.live_panels():
+        fig = panel.fig
+        # the kernel's picture, before layout_problems (a layout pass clears the buffer)
+        sha = _hashlib.sha256(_np.asarray(fig.canvas.buffer_rgba()).tobytes()).hexdigest()
+        art = getattr(panel, "artists", None)
+        box = None
+        if type(panel).__name__ == "LandscapeExplorer":
+            b = art.ax.get_window_extent()
+            h = fig.bbox.height
+            box = [b.x0, h - b.y1, b.x1, h - b.y0]
+        out.append({"kind": type(panel).__name__, "id": panel.model_id,
+                    "problems": _p.layout_problems(fig), "frames": panel.frames,
+                    "landscape": box, "sha": sha,
+                    "start": [float(getattr(panel, n).value) for n in
+                              ("x0_x", "x0_y", "start_x", "start_y") if hasattr(panel, n)]})
+    return out
+print(_json.dumps(_report()))
+"""
+# The picture the browser shows, as the SHA-256 of its RGBA pixels.
+CANVAS_SHA = """async (output) => {
+  const c = output.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const h = new Uint8Array(await crypto.subtle.digest('SHA-256', d));
+  return [...h].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+# Every part of a widget inside its output area; no resize handle on the canvas.
+GEOMETRY = """(output) => {
+  const r = output.getBoundingClientRect();
+  const over = [];
+  for (const e of output.querySelectorAll('*')) {
+    const b = e.getBoundingClientRect();
+    if (b.width === 0 || b.height === 0) continue;
+    if (b.right > r.right + 1 || b.left < r.left - 1) {
+      over.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} spans `
+                + `${Math.round(b.left)}-${Math.round(b.right)} px, the output area `
+                + `${Math.round(r.left)}-${Math.round(r.right)} px`);
+    }
+  }
+  const canvases = output.querySelectorAll('.jupyter-matplotlib-canvas-div canvas');
+  const top = canvases[canvases.length - 1];
+  const px = top.getContext('2d').getImageData(top.width - 4, top.height - 4, 1, 1).data;
+  return {over: over.slice(0, 5), handle: px[3] !== 0, width: r.width};
+}"""
 
 
-SHUTDOWN = f"async () => {{ await {APP}.serviceManager.sessions.shutdownAll(); }}"
+def _kernel(page, code: str) -> str:
+    out = page.evaluate(KERNEL_RUN, code)
+    assert "ERROR" not in out, out
+    return out
+
+
+def _report(page) -> list[dict]:
+    out = _kernel(page, KERNEL_REPORT)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def _widget_outputs(page, panel):
@@ -76,70 +150,140 @@ def _widget_outputs(page, panel):
 
 
 def _readouts(output) -> list[str]:
-    return output.locator(".widget-label, .widget-html").all_inner_texts()
+    return output.locator(".widget-label, .widget-html, .widget-readout").all_inner_texts()
 
 
-def _canvas_png(output) -> bytes:
-    return output.locator(".jupyter-matplotlib-canvas-div canvas").first.screenshot()
+def _canvas(output):
+    return output.locator(".jupyter-matplotlib-canvas-div canvas").first
+
+
+def _wait_for_change(page, output, before_text, before_png) -> bool:
+    deadline = time.monotonic() + ANSWER_TIMEOUT_S
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        if _readouts(output) != before_text or _canvas(output).screenshot() != before_png:
+            return True
+    return False
+
+
+def _wait_idle(page):
+    page.wait_for_function(labserver.KERNEL_IDLE, timeout=60_000, polling=100)
+
+
+def _check_explorers(page, panel, label: str, artifacts, stem: str, failures: list[str]):
+    outputs = _widget_outputs(page, panel)
+    outputs.first.wait_for(state="attached", timeout=30_000)
+    count = outputs.count()
+    assert count >= 1, f"{label}: no explorer rendered"
+    for i in range(count):
+        _canvas(outputs.nth(i)).wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(500)  # first frames
+    report = _report(page)
+    # the explorers made last are the ones shown (a widget cell run again makes a new one)
+    shown = report[-count:]
+    for i in range(count):
+        out = outputs.nth(i)
+        out.scroll_into_view_if_needed()
+        name = f"{label}, widget {i + 1} ({shown[i]['kind']})"
+        geometry = out.evaluate(GEOMETRY)
+        if geometry["over"]:
+            failures.append(f"{name} overflows its output area ({geometry['width']:.0f} px "
+                            f"wide): " + "; ".join(geometry["over"]))
+        if geometry["handle"]:
+            failures.append(f"{name}: the canvas shows a resize handle")
+        if shown[i]["problems"]:
+            failures.append(f"{name}: figure layout: " + "; ".join(shown[i]["problems"]))
+        # keys
+        handle = out.locator(".noUi-handle").first
+        before_text, before_png = _readouts(out), _canvas(out).screenshot()
+        handle.focus()
+        if not handle.evaluate("h => h === document.activeElement || "
+                               "h.contains(document.activeElement)"):
+            failures.append(f"{name}: slider not focusable")
+            continue
+        for _ in range(KEY_PRESSES):
+            page.keyboard.press("ArrowRight")
+        if not _wait_for_change(page, out, before_text, before_png):
+            failures.append(f"{name}: no answer to the keyboard")
+        _wait_idle(page)
+        page.wait_for_timeout(300)  # the last frame decoded and drawn
+        out.screenshot(path=artifacts / f"{stem}-{label}-widget{i + 1}-after-keys.png")
+        # the frames sent as differences add up, in the browser, to the kernel's picture
+        kernel = next(r for r in _report(page) if r["id"] == shown[i]["id"])
+        if out.evaluate(CANVAS_SHA) != kernel["sha"]:
+            failures.append(f"{name}: the browser's canvas differs from the kernel's picture")
+        # a click on the landscape moves the start, with one new frame
+        if shown[i]["landscape"] is not None:
+            x0, y0, x1, y1 = shown[i]["landscape"]
+            page.wait_for_timeout(300)
+            before = next(r for r in _report(page) if r["id"] == shown[i]["id"])
+            before_text, before_png = _readouts(out), _canvas(out).screenshot()
+            _canvas(out).scroll_into_view_if_needed()
+            box = _canvas(out).bounding_box()
+            page.mouse.click(box["x"] + x0 + 0.37 * (x1 - x0), box["y"] + y0 + 0.61 * (y1 - y0))
+            if not _wait_for_change(page, out, before_text, before_png):
+                failures.append(f"{name}: no answer to a click on the landscape")
+            _wait_idle(page)
+            page.wait_for_timeout(500)  # a correction from the browser would come now
+            _wait_idle(page)
+            after = next(r for r in _report(page) if r["id"] == shown[i]["id"])
+            if after["start"] == before["start"]:
+                failures.append(f"{name}: a click on the landscape did not move the start")
+            if after["frames"] - before["frames"] != 1:
+                failures.append(f"{name}: a click drew {after['frames'] - before['frames']} "
+                                "frames, not 1")
+
+
+def _rerun_widget_cells(page):
+    """Run again every code cell that makes a widget (in the notebook, top to bottom)."""
+    page.evaluate(rf"""async () => {{
+      const nb = {APP}.shell.currentWidget.content;
+      for (let i = 0; i < nb.widgets.length; i++) {{
+        const cell = nb.widgets[i];
+        if (cell.model.type === 'code'
+            && /\bwidgets\.[A-Z]\w*\(/.test(cell.model.sharedModel.getSource())) {{
+          nb.activeCellIndex = i;
+          await {APP}.commands.execute('notebook:run-cell');
+        }}
+      }}
+    }}""")
+    _wait_idle(page)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", NOTEBOOKS or [
     pytest.param("none", marks=pytest.mark.skip(reason="no notebook uses the widgets yet"))])
-def test_widgets_answer_the_keyboard_in_jupyterlab(name, lab, browser, artifacts):
+def test_widgets_fit_a_laptop_and_answer_keys_and_clicks_in_both_styles(name, lab, browser,
+                                                                        artifacts):
     stem = name.removesuffix(".ipynb")
     page = browser.new_page()
     problems: list[str] = []
+    failures: list[str] = []
     page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}")
             if m.type == "error" and not any(p.search(m.text) for p in HARMLESS_CONSOLE)
             else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     t0 = time.monotonic()
     try:
-        # a workspace of its own, reset: only this notebook open
-        page.goto(f"{lab}lab/workspaces/{stem}/tree/{name}?reset", wait_until="domcontentloaded")
-        page.wait_for_function(NOTEBOOK_READY, timeout=60_000, polling=250)
-        panel = page.locator("#" + page.evaluate(f"() => {APP}.shell.currentWidget.id"))
-        assert page.evaluate(RUN_ALL), "Run All Cells did not complete"
-        page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=250)
-        outputs = _widget_outputs(page, panel)
-        outputs.first.wait_for(state="attached", timeout=30_000)
-        outputs.first.scroll_into_view_if_needed()
-        outputs.first.locator(".jupyter-matplotlib-canvas-div canvas").first.wait_for(
-            state="visible", timeout=30_000)
-        page.wait_for_timeout(300)  # first frames
+        panel = labserver.open_and_run(page, lab, name, file_browser=True)
         page.screenshot(path=artifacts / f"{stem}-after-run-all.png", full_page=True)
-
         text = panel.inner_text()
         assert "Error displaying widget" not in text
         tracebacks = panel.locator(".jp-OutputArea-output[data-mime-type="
                                   "'application/vnd.jupyter.stderr']").all_inner_texts()
         assert not [t for t in tracebacks if "Traceback" in t or "Error" in t], tracebacks
+        _check_explorers(page, panel, "default", artifacts, stem, failures)
 
-        count = outputs.count()
-        assert count >= 1, "no explorer rendered"
-        for i in range(count):
-            out = outputs.nth(i)
-            out.scroll_into_view_if_needed()
-            handle = out.locator(".noUi-handle").first
-            before_text, before_png = _readouts(out), _canvas_png(out)
-            handle.focus()
-            assert handle.evaluate("h => h === document.activeElement || h.contains("
-                                   "document.activeElement)"), "slider not focusable"
-            for _ in range(KEY_PRESSES):
-                page.keyboard.press("ArrowRight")
-            deadline = time.monotonic() + ANSWER_TIMEOUT_S
-            answered = False
-            while time.monotonic() < deadline and not answered:
-                page.wait_for_timeout(250)
-                answered = _readouts(out) != before_text or _canvas_png(out) != before_png
-            out.screenshot(path=artifacts / f"{stem}-widget{i + 1}-after-keys.png")
-            assert answered, f"widget {i + 1} of {name}: no answer to the keyboard"
+        _kernel(page, 'from course_utils import plotting\nplotting.use_style("lecture")')
+        _rerun_widget_cells(page)
+        _check_explorers(page, panel, "lecture", artifacts, stem, failures)
+
         text = panel.inner_text()
         assert "Error displaying widget" not in text and "Traceback" not in text
         assert not problems, "\n".join(problems)
+        assert not failures, "\n".join(failures)
     finally:
         page.screenshot(path=artifacts / f"{stem}-end.png", full_page=True)
-        page.evaluate(SHUTDOWN)  # free the kernel's memory before the next notebook
+        page.evaluate(labserver.SHUTDOWN)  # free the kernel's memory before the next notebook
         page.close()
         print(f"{name}: {time.monotonic() - t0:.1f} s in the browser")
