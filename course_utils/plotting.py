@@ -647,7 +647,7 @@ def _update_run(artists: RunArtists, result, xlim, ylim, max_steps=None, loss_yl
         last = np.asarray(result.path, dtype=float)[-1]
         inside = xlim[0] <= last[0] <= xlim[1] and ylim[0] <= last[1] <= ylim[1]
         artists.note.set_text("" if inside else
-                              f"end outside the view: ({last[0]:.3g}, {last[1]:.3g})")
+                              f"end outside the view:\n({last[0]:.3g}, {last[1]:.3g})")
     if artists.loss_line is not None:
         losses = np.asarray(result.losses, dtype=float)
         finite = np.isfinite(losses)
