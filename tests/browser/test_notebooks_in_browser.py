@@ -18,7 +18,8 @@ style, then again after ``plotting.use_style("lecture")`` (its widget cells run 
   steps, so the browser sends no correction back).
 
 And no cell shows a traceback or "Error displaying widget", and the browser console logged no
-error. Screenshots go to ``artifacts/browser/``. Run with
+error. Screenshots of each widget (and of the whole notebook when a check fails) go to
+``artifacts/browser/``. Run with
 ``.venv/bin/python -m pytest tests/browser -q -p no:cacheprovider``.
 """
 
@@ -157,11 +158,16 @@ def _canvas(output):
     return output.locator(".jupyter-matplotlib-canvas-div canvas").first
 
 
-def _wait_for_change(page, output, before_text, before_png) -> bool:
+def _picture(output) -> tuple:
+    """What the widget shows: its read-outs and the SHA-256 of its canvas's pixels."""
+    return tuple(_readouts(output)), output.evaluate(CANVAS_SHA)
+
+
+def _wait_for_change(page, output, before) -> bool:
     deadline = time.monotonic() + ANSWER_TIMEOUT_S
     while time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-        if _readouts(output) != before_text or _canvas(output).screenshot() != before_png:
+        page.wait_for_timeout(100)
+        if _picture(output) != before:
             return True
     return False
 
@@ -195,7 +201,7 @@ def _check_explorers(page, panel, label: str, artifacts, stem: str, failures: li
             failures.append(f"{name}: figure layout: " + "; ".join(shown[i]["problems"]))
         # keys
         handle = out.locator(".noUi-handle").first
-        before_text, before_png = _readouts(out), _canvas(out).screenshot()
+        before = _picture(out)
         handle.focus()
         if not handle.evaluate("h => h === document.activeElement || "
                                "h.contains(document.activeElement)"):
@@ -203,7 +209,7 @@ def _check_explorers(page, panel, label: str, artifacts, stem: str, failures: li
             continue
         for _ in range(KEY_PRESSES):
             page.keyboard.press("ArrowRight")
-        if not _wait_for_change(page, out, before_text, before_png):
+        if not _wait_for_change(page, out, before):
             failures.append(f"{name}: no answer to the keyboard")
         _wait_idle(page)
         page.wait_for_timeout(300)  # the last frame decoded and drawn
@@ -217,11 +223,11 @@ def _check_explorers(page, panel, label: str, artifacts, stem: str, failures: li
             x0, y0, x1, y1 = shown[i]["landscape"]
             page.wait_for_timeout(300)
             before = next(r for r in _report(page) if r["id"] == shown[i]["id"])
-            before_text, before_png = _readouts(out), _canvas(out).screenshot()
+            picture = _picture(out)
             _canvas(out).scroll_into_view_if_needed()
             box = _canvas(out).bounding_box()
             page.mouse.click(box["x"] + x0 + 0.37 * (x1 - x0), box["y"] + y0 + 0.61 * (y1 - y0))
-            if not _wait_for_change(page, out, before_text, before_png):
+            if not _wait_for_change(page, out, picture):
                 failures.append(f"{name}: no answer to a click on the landscape")
             _wait_idle(page)
             page.wait_for_timeout(500)  # a correction from the browser would come now
@@ -264,9 +270,9 @@ def test_widgets_fit_a_laptop_and_answer_keys_and_clicks_in_both_styles(name, la
             else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     t0 = time.monotonic()
+    passed = False
     try:
         panel = labserver.open_and_run(page, lab, name, file_browser=True)
-        page.screenshot(path=artifacts / f"{stem}-after-run-all.png", full_page=True)
         text = panel.inner_text()
         assert "Error displaying widget" not in text
         tracebacks = panel.locator(".jp-OutputArea-output[data-mime-type="
@@ -282,8 +288,10 @@ def test_widgets_fit_a_laptop_and_answer_keys_and_clicks_in_both_styles(name, la
         assert "Error displaying widget" not in text and "Traceback" not in text
         assert not problems, "\n".join(problems)
         assert not failures, "\n".join(failures)
+        passed = True
     finally:
-        page.screenshot(path=artifacts / f"{stem}-end.png", full_page=True)
+        if not passed:
+            page.screenshot(path=artifacts / f"{stem}-end.png", full_page=True)
         page.evaluate(labserver.SHUTDOWN)  # free the kernel's memory before the next notebook
         page.close()
         print(f"{name}: {time.monotonic() - t0:.1f} s in the browser")
