@@ -369,3 +369,15 @@ def test_the_normal_nll_is_infinite_at_a_scale_of_exactly_zero(par):
     assert np.isinf(float(loss(np.array([2.0, 0.0]))))
     assert np.isinf(float(loss.value_and_grad(np.array([2.0, 0.0]))[0]))
     assert loss.grad(np.array([2.0, 0.0])).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("name", ["sum of squares", "michaelis-menten", "michaelis-menten log"])
+def test_a_grid_of_one_extra_axis_is_vectorised_too(name):
+    loss, theta = _every_model()[name]
+    grid = np.asarray(theta)[:, None] * np.linspace(0.9, 1.1, 5)[None, :]  # shape (2, 5)
+    value, grad = loss.value_and_grad(grid)
+    assert value.shape == (5,) and grad.shape == (2, 5)
+    for j in range(5):
+        assert value[j] == pytest.approx(float(loss(grid[:, j])), rel=1e-12)
+        np.testing.assert_allclose(grad[:, j], autograd.grad(loss.fun)(grid[:, j]), rtol=1e-10)
+    np.testing.assert_allclose(loss(grid), value, rtol=1e-12)
