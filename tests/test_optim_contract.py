@@ -421,3 +421,78 @@ def test_the_recorder_keeps_warnings_of_the_loss_inside():
         warnings.simplefilter("error")
         res = optim.minimize_recorded(lambda t: float(np.log(t[0] ** 2)) + t[1] ** 2, [0.0, 1.0])
     assert res.state == "diverged" and res.diverged_at == 0
+
+
+class Jump(Cliff):
+    """Like Cliff, with a chosen value and gradient one step away."""
+
+    def __init__(self, top, top_grad):
+        super().__init__(0.0, top)
+        self.top_grad = top_grad
+
+    def value_and_grad(self, t):
+        return self(t), (np.array([-1.0]) if t[0] == 0.0 else np.array([self.top_grad]))
+
+
+@pytest.mark.parametrize("top, top_grad", [(np.nan, 1.0), (1.0, np.nan)])
+def test_a_step_to_a_nan_loss_or_a_nan_gradient_is_divergence(top, top_grad):
+    res = optim.gradient_descent(Jump(top, top_grad), [0.0], lr=1.0, max_iter=3, tol=0.0)
+    assert res.state == "diverged" and res.diverged_at == 1
+
+
+def test_a_gradient_of_exactly_zero_after_a_step_meets_a_tolerance_of_zero():
+    res = optim.gradient_descent(models.make_quadratic(np.eye(2)), [1.0, 1.0], lr=1.0, tol=0.0,
+                                 max_iter=5)
+    assert res.state == "converged" and res.nit == 1
+
+
+@pytest.mark.parametrize("name", [*sorted(optim.OPTIMIZERS), "Newton"])
+def test_the_default_blowup_is_a_million(name):
+    run = optim.newton if name == "Newton" else optim.OPTIMIZERS[name]
+    kwargs = {"hess": lambda t: np.array([[1.0]])} if name == "Newton" else {"lr": 1.0}
+    assert run(Cliff(0.0, 1e6 + 0.5), [0.0], max_iter=1, tol=0.0, **kwargs).state == "diverged"
+    assert run(Cliff(0.0, 1e6), [0.0], max_iter=1, tol=0.0, **kwargs).state != "diverged"
+
+
+def _linear(t):
+    return t[0] + 0.0 * t[1]  # never converges, never explodes
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_the_default_number_of_steps_is_a_thousand(name):
+    assert optim.OPTIMIZERS[name](_linear, [0.0, 0.0]).nit == 1000
+
+
+def test_newtons_diverged_message_names_no_learning_rate():
+    res = optim.newton(Cliff(0.0, 1e7), [0.0], hess=lambda t: np.array([[1.0]]))
+    assert res.message == "Diverged at step 1: the loss became non-finite or exploded."
+
+
+def test_run_optimizer_and_the_sweep_pass_tol_on():
+    assert optim.run_optimizer(_linear, [0.0, 0.0]).nit == 50  # default tol 1e-6 < |g| = 1
+    assert optim.run_optimizer(_linear, [0.0, 0.0], tol=2.0).nit == 0
+    runs = optim.learning_rate_sweep(_linear, [(0.0, 0.0)], [0.1], tol=2.0)
+    assert runs[0, 0].nit == 0
+    with pytest.raises(ValueError) as info:
+        optim.learning_rate_sweep(_linear, [(0.0, 0.0)], [0.1], optimizer="BFGS")
+    assert str(info.value) == (f"optimizer must be one of {tuple(optim.OPTIMIZERS)}, "
+                               "got 'BFGS'")
+
+
+def test_our_optimizers_name_a_gradient_of_the_wrong_shape():
+    with pytest.raises(ValueError, match="^jac"):
+        optim.gradient_descent(_quadratic(), [1.0, 1.0], jac=lambda t: np.zeros(3))
+
+
+def test_minimize_recorded_defaults_to_nelder_mead_by_its_name():
+    assert optim.minimize_recorded(_bowl, [0.0, 0.0]).method == "Nelder-Mead"
+
+
+def test_the_jac_wrapper_keeps_the_users_warnings_inside():
+    def noisy_grad(t):
+        return _bowl_grad(t) + np.minimum(np.float64(1e308) * 10.0, 0.0)  # overflow warning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = optim.minimize_recorded(_bowl, [0.0, 0.0], method="BFGS", jac=noisy_grad)
+    assert res.state == "converged"
