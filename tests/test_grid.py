@@ -319,3 +319,8 @@ def test_a_thousand_years_is_written_in_powers_of_ten():
     year = 365.25 * 86400
     assert grid.format_duration(1000 * year) == "1.0e+03 years"
     assert grid.format_duration(999.4 * year) == "999 years"
+
+
+def test_the_float_room_counts_a_cost_between_one_and_ten_seconds():
+    # 2**1021 evaluations of 5 s: 1.1e308 s, just a float; log10(5) = 0.7 of room is taken
+    assert np.isfinite(grid.curse_of_dimensionality(5.0, points_per_axis=2, dims=[1021])[0].seconds)

@@ -369,3 +369,25 @@ def test_the_normal_nll_is_infinite_at_a_scale_of_exactly_zero(par):
     assert np.isinf(float(loss(np.array([2.0, 0.0]))))
     assert np.isinf(float(loss.value_and_grad(np.array([2.0, 0.0]))[0]))
     assert loss.grad(np.array([2.0, 0.0])).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("name", ["sum of squares", "michaelis-menten", "michaelis-menten log"])
+def test_a_grid_of_one_extra_axis_is_vectorised_too(name):
+    loss, theta = _every_model()[name]
+    grid = np.asarray(theta)[:, None] * np.linspace(0.9, 1.1, 5)[None, :]  # shape (2, 5)
+    value, grad = loss.value_and_grad(grid)
+    assert value.shape == (5,) and grad.shape == (2, 5)
+    for j in range(5):
+        assert value[j] == pytest.approx(float(loss(grid[:, j])), rel=1e-12)
+        np.testing.assert_allclose(grad[:, j], autograd.grad(loss.fun)(grid[:, j]), rtol=1e-10)
+    np.testing.assert_allclose(loss(grid), value, rtol=1e-12)
+
+
+def test_the_messages_of_the_sufficient_statistics_and_of_constant_data():
+    with pytest.raises(ValueError) as info:
+        models.normal_sufficient_stats([1.0, np.nan])
+    assert str(info.value) == "x must be finite, found nan in x"
+    with pytest.raises(ValueError) as info:
+        models.make_normal_nll([2.0, 2.0])
+    assert str(info.value) == ("x must not be constant (every value is 2): the likelihood grows "
+                               "without bound as sigma falls to 0, so there is no minimum")

@@ -308,3 +308,191 @@ def test_learning_rate_sweep_defaults_and_messages():
         optim.learning_rate_sweep(_quadratic(), [(1.0, 1.0)], [])
     with pytest.raises(ValueError, match="^x0s and lrs must not be empty, got 0 and 1"):
         optim.learning_rate_sweep(_quadratic(), [], [0.1])
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_a_default_call_is_the_documented_call(name):
+    # a slow valley: 1000 steps do not reach the tolerance
+    slow = models.make_quadratic(np.diag([1e-4, 1.0]))
+    explicit = {"gradient descent": {"lr": 0.1}, "momentum": {"lr": 0.1, "beta": 0.9},
+                "RMSprop": {"lr": 0.01, "rho": 0.9, "eps": 1e-8},
+                "Adam": {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}[name]
+    default = optim.OPTIMIZERS[name](slow, [1.0, 1.0])
+    documented = optim.OPTIMIZERS[name](slow, [1.0, 1.0], max_iter=1000, tol=1e-6, blowup=1e6,
+                                        **explicit)
+    np.testing.assert_array_equal(default.path, documented.path)
+    assert default.nit == documented.nit
+
+
+def test_newtons_default_call_is_the_documented_call():
+    quartic = lambda t: t[0] ** 4  # noqa: E731 - Newton converges linearly: x -> 2x/3
+    far = optim.newton(quartic, [1e30])
+    assert far.nit == 100 and far.state == "max_iter"
+    near = optim.newton(quartic, [1.0])
+    documented = optim.newton(quartic, [1.0], max_iter=100, tol=1e-8, blowup=1e6)
+    assert near.nit == documented.nit > 5 and near.state == "converged"
+
+
+class Cliff:
+    """A loss of 0 at the start and ``top`` one step away, with a constant gradient."""
+
+    def __init__(self, start, top):
+        self.start, self.top = start, top
+
+    def __call__(self, t):
+        return self.start if t[0] == 0.0 else self.top
+
+    def value_and_grad(self, t):
+        return self(t), np.array([-1.0])
+
+
+@pytest.mark.parametrize("start, top, diverged", [
+    (0.0, 1e6, False), (0.0, 1e6 + 0.5, True), (1.0, 2e6 + 1.0, False), (1.0, 2e6 + 2.0, True),
+])
+def test_the_blowup_threshold_exactly(start, top, diverged):
+    # limit = |f0| + blowup (1 + |f0|), with blowup = 1e6
+    res = optim.gradient_descent(Cliff(start, top), [0.0], lr=1.0, max_iter=1, tol=0.0)
+    assert (res.state == "diverged") is diverged
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_a_gradient_of_exactly_zero_meets_a_tolerance_of_zero(name):
+    res = optim.OPTIMIZERS[name](_quadratic(), [0.0, 0.0], tol=0.0, max_iter=5)
+    assert res.state == "converged" and res.nit == 0
+    assert res.message == "Converged: gradient norm below tolerance after 0 steps."
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_an_infinite_loss_with_a_finite_gradient_is_not_a_step(name):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])  # its gradient is 0 where sigma <= 0
+    res = optim.OPTIMIZERS[name](loss, [2.0, 0.3], lr=50.0, max_iter=20)
+    assert np.all(np.isfinite(res.losses)) and np.all(res.path[:, 1] > 0)
+
+
+@pytest.mark.parametrize("name", [*sorted(optim.OPTIMIZERS), "Newton"])
+def test_our_diverged_start_in_full(name):
+    loss = models.make_normal_nll([1.0, 2.0, 4.0])
+    run = optim.newton if name == "Newton" else optim.OPTIMIZERS[name]
+    res = run(loss, [0.5, -1.0])
+    assert res.state == "diverged" and res.diverged_at == 0 and res.method == name
+    assert res.message == ("Diverged at step 0: the loss is inf at the start x0 = (0.5, -1). "
+                           "Start where the loss is finite (a standard deviation > 0, say).")
+    assert res.jac.shape == (2,) and res.evaluations.shape == (1, 2)
+    assert res.evaluation_losses.tolist() == [np.inf]
+
+
+def test_evaluations_and_their_losses_are_recorded():
+    res = optim.gradient_descent(_quadratic(), [1.0, 1.0], lr=0.1, max_iter=5, tol=0.0)
+    assert res.evaluations.shape == (6, 2) and res.evaluation_losses.shape == (6,)
+    np.testing.assert_array_equal(res.evaluation_losses, res.losses)
+    np.testing.assert_array_equal(res.evaluations, res.path)
+
+
+def test_the_messages_of_a_diverged_newton_run_and_of_a_growing_run():
+    res = optim.newton(lambda t: -(t[0] ** 2) * 1e3 + t[0] ** 4, [1e-3], blowup=1e-3)
+    if res.state == "diverged":
+        assert res.message.endswith(".") and "learning rate" not in res.message
+        assert not res.message.endswith("XX")
+    grow = optim.gradient_descent(_quadratic(), [1.0, 1.0], lr=0.55, max_iter=3, tol=0.0)
+    if grow.growing:
+        assert grow.message.endswith("(learning rate too large?).")
+
+
+def test_a_scipy_run_that_ends_at_an_infinite_loss_is_diverged_where_the_loss_first_was():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = optim.minimize_recorded(lambda t: -np.exp(t[0] ** 2), [0.5], method="Nelder-Mead")
+    assert res.state == "diverged" and not res.success and res.fun == -np.inf
+    bad = np.flatnonzero(~np.isfinite(res.losses))
+    assert res.diverged_at == (int(bad[0]) if bad.size else len(res.path)) > 0
+    assert res.message.startswith("Diverged: the loss is -inf at the end. scipy says: ")
+
+
+def test_the_gradient_of_a_loss_autograd_cannot_trace_is_taken_by_differences():
+    import math
+
+    res = optim.minimize_recorded(lambda t: math.cos(t[0]) + t[1] ** 2, [3.0, 1.0])
+    np.testing.assert_allclose(res.jac, [-math.sin(res.x[0]), 2 * res.x[1]], atol=1e-6)
+    assert res.jac.dtype == np.float64 and res.jac.shape == (2,)
+
+
+def test_the_recorder_keeps_warnings_of_the_loss_inside():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = optim.minimize_recorded(lambda t: float(np.log(t[0] ** 2)) + t[1] ** 2, [0.0, 1.0])
+    assert res.state == "diverged" and res.diverged_at == 0
+
+
+class Jump(Cliff):
+    """Like Cliff, with a chosen value and gradient one step away."""
+
+    def __init__(self, top, top_grad):
+        super().__init__(0.0, top)
+        self.top_grad = top_grad
+
+    def value_and_grad(self, t):
+        return self(t), (np.array([-1.0]) if t[0] == 0.0 else np.array([self.top_grad]))
+
+
+@pytest.mark.parametrize("top, top_grad", [(np.nan, 1.0), (1.0, np.nan)])
+def test_a_step_to_a_nan_loss_or_a_nan_gradient_is_divergence(top, top_grad):
+    res = optim.gradient_descent(Jump(top, top_grad), [0.0], lr=1.0, max_iter=3, tol=0.0)
+    assert res.state == "diverged" and res.diverged_at == 1
+
+
+def test_a_gradient_of_exactly_zero_after_a_step_meets_a_tolerance_of_zero():
+    res = optim.gradient_descent(models.make_quadratic(np.eye(2)), [1.0, 1.0], lr=1.0, tol=0.0,
+                                 max_iter=5)
+    assert res.state == "converged" and res.nit == 1
+
+
+@pytest.mark.parametrize("name", [*sorted(optim.OPTIMIZERS), "Newton"])
+def test_the_default_blowup_is_a_million(name):
+    run = optim.newton if name == "Newton" else optim.OPTIMIZERS[name]
+    kwargs = {"hess": lambda t: np.array([[1.0]])} if name == "Newton" else {"lr": 1.0}
+    assert run(Cliff(0.0, 1e6 + 0.5), [0.0], max_iter=1, tol=0.0, **kwargs).state == "diverged"
+    assert run(Cliff(0.0, 1e6), [0.0], max_iter=1, tol=0.0, **kwargs).state != "diverged"
+
+
+def _linear(t):
+    return t[0] + 0.0 * t[1]  # never converges, never explodes
+
+
+@pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))
+def test_the_default_number_of_steps_is_a_thousand(name):
+    assert optim.OPTIMIZERS[name](_linear, [0.0, 0.0]).nit == 1000
+
+
+def test_newtons_diverged_message_names_no_learning_rate():
+    res = optim.newton(Cliff(0.0, 1e7), [0.0], hess=lambda t: np.array([[1.0]]))
+    assert res.message == "Diverged at step 1: the loss became non-finite or exploded."
+
+
+def test_run_optimizer_and_the_sweep_pass_tol_on():
+    assert optim.run_optimizer(_linear, [0.0, 0.0]).nit == 50  # default tol 1e-6 < |g| = 1
+    assert optim.run_optimizer(_linear, [0.0, 0.0], tol=2.0).nit == 0
+    runs = optim.learning_rate_sweep(_linear, [(0.0, 0.0)], [0.1], tol=2.0)
+    assert runs[0, 0].nit == 0
+    with pytest.raises(ValueError) as info:
+        optim.learning_rate_sweep(_linear, [(0.0, 0.0)], [0.1], optimizer="BFGS")
+    assert str(info.value) == (f"optimizer must be one of {tuple(optim.OPTIMIZERS)}, "
+                               "got 'BFGS'")
+
+
+def test_our_optimizers_name_a_gradient_of_the_wrong_shape():
+    with pytest.raises(ValueError, match="^jac"):
+        optim.gradient_descent(_quadratic(), [1.0, 1.0], jac=lambda t: np.zeros(3))
+
+
+def test_minimize_recorded_defaults_to_nelder_mead_by_its_name():
+    assert optim.minimize_recorded(_bowl, [0.0, 0.0]).method == "Nelder-Mead"
+
+
+def test_the_jac_wrapper_keeps_the_users_warnings_inside():
+    def noisy_grad(t):
+        return _bowl_grad(t) + np.minimum(np.float64(1e308) * 10.0, 0.0)  # overflow warning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = optim.minimize_recorded(_bowl, [0.0, 0.0], method="BFGS", jac=noisy_grad)
+    assert res.state == "converged"
