@@ -329,3 +329,11 @@ def test_learning_rate_sweep_carries_each_runs_learning_rate(quad):
     runs = optim.learning_rate_sweep(quad, [(0.0, 0.0)], [0.1, 0.25], max_iter=200)
     assert [r.lr for r in runs[0]] == [0.1, 0.25]
     assert [r.state for r in runs[0]] == ["converged", "diverged"]
+
+
+def test_a_gradient_norm_exactly_at_tol_counts_as_converged():
+    q = models.make_quadratic(np.eye(1))  # gradient = x
+    at_start = optim.gradient_descent(q, [1.0], lr=0.5, tol=1.0)
+    assert at_start.state == "converged" and at_start.nit == 0
+    after_last = optim.gradient_descent(q, [2.0], lr=0.5, max_iter=1, tol=1.0)  # x1 = 1, |g| = 1
+    assert after_last.state == "converged" and after_last.nit == 1

@@ -38,15 +38,6 @@ def short_status(status: str) -> str:
     return status.split(" (")[0].split(":")[0]
 
 
-def _nice_ceiling(n: int) -> int:
-    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= n: a steady step axis."""
-    for e in range(0, 12):
-        for m in (1, 2, 2.5, 5):
-            if m * 10**e >= n:
-                return int(m * 10**e)
-    return n
-
-
 def _lr_range(lr: float, lr_range):
     if lr_range is None:
         e = math.floor(math.log10(lr))
@@ -256,7 +247,7 @@ class LandscapeExplorer(Panel):
                                           jac=self._jac, bounds=bounds)
         status = plotting.run_status(self.result)
         plotting.plot_run(self.X, self.Y, self.Z, self.result, log=bool(self.log_color.value),
-                          max_steps=_nice_ceiling(int(self.max_iter.value)),
+                          max_steps=int(plotting.nice_ceiling(int(self.max_iter.value))),
                           loss_ylim=self.loss_ylim, artists=self.artists,
                           title=short_status(status))
         self.artists.ax.title.set_fontsize("medium")  # set_title gave it the style's size
