@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_utils import _validate as v
+from course_utils import derivatives
 
 __all__ = ["Flag", "DiagnosticReport", "diagnose", "hessian_standard_errors", "normalize_bounds"]
 
@@ -117,14 +118,8 @@ def normalize_bounds(bounds, p: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _central_gradient(fun: Callable, x: np.ndarray) -> np.ndarray:
-    """Central finite differences with a step scaled to each coordinate."""
-    g = np.empty_like(x)
-    for i in range(x.size):
-        h = 1e-6 * max(1.0, abs(x[i]))
-        e = np.zeros_like(x)
-        e[i] = h
-        g[i] = (float(fun(x + e)) - float(fun(x - e))) / (2.0 * h)
-    return g
+    """Central finite differences, each coordinate moved by 1e-6 * max(|x_i|, 1)."""
+    return derivatives.finite_difference_gradient(fun, x, h=1e-6, scheme="central")
 
 
 def _fmt_component(g: float, x: float, scale: float) -> str:

@@ -50,14 +50,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Feedback", "Exercise", "Slip", "Tiered", "BadAnswer", "register", "check",
-           "solution", "exercise_ids", "reset_attempts", "attempts", "as_number", "as_vector",
-           "as_integer", "close", "is_rounded", "call_student"]
+from course_utils import data
+
+__all__ = ["COURSE_SAMPLE", "normal_sample_of", "Feedback", "Exercise", "Slip", "Tiered",
+           "BadAnswer", "register", "check", "solution", "exercise_ids", "reset_attempts",
+           "attempts", "as_number", "as_vector", "as_integer", "close", "is_rounded", "call_student"]
 
 CORRECT_MARK = "✔ Correct"
 WRONG_MARK = "✘ Not yet"
 #: An answer with more elements than this is not looked at (a checker never needs so many).
 MAX_ELEMENTS = 100_000
+#: The normal sample notebooks 01-03 work with: ``data.normal_sample(1000, 0.0, 1.0, seed=0)``.
+COURSE_SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
+
+
+def normal_sample_of(spec: dict) -> np.ndarray:
+    """The seeded normal sample that ``spec = {"n", "mu", "sigma", "seed"}`` describes."""
+    return data.normal_sample(spec["n"], spec["mu"], spec["sigma"], seed=spec["seed"])
 
 
 # ---------------------------------------------------------------- what checkers return

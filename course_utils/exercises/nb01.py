@@ -10,12 +10,22 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import closed_form, data, models
-from course_utils.exercises import Slip, Tiered, as_number, call_student, close, is_rounded, register
+from course_utils.exercises import (
+    COURSE_SAMPLE,
+    Slip,
+    Tiered,
+    as_number,
+    call_student,
+    close,
+    is_rounded,
+    normal_sample_of,
+    register,
+)
 
 #: The sample of "01.mle_sd" and "01.nll": ``data.normal_sample(20, 5.0, 2.0, seed=1)``.
 SAMPLE = {"n": 20, "mu": 5.0, "sigma": 2.0, "seed": 1}
 #: The notebook's main sample (the "wrong sample" slip): ``data.normal_sample(1000, seed=0)``.
-MAIN_SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
+MAIN_SAMPLE = COURSE_SAMPLE
 #: The point where "01.nll" evaluates the negative log-likelihood.
 NLL_AT = {"mu": 4.0, "sigma": 1.5}
 #: The regression of "01.ols_se": ``data.linear_regression_data(50, 2, sigma=1.0, seed=2)``.
@@ -23,12 +33,11 @@ REGRESSION = {"n": 50, "k": 2, "sigma": 1.0, "seed": 2}
 
 
 def _sample() -> np.ndarray:
-    return data.normal_sample(SAMPLE["n"], SAMPLE["mu"], SAMPLE["sigma"], seed=SAMPLE["seed"])
+    return normal_sample_of(SAMPLE)
 
 
 def _main_sample() -> np.ndarray:
-    return data.normal_sample(MAIN_SAMPLE["n"], MAIN_SAMPLE["mu"], MAIN_SAMPLE["sigma"],
-                              seed=MAIN_SAMPLE["seed"])
+    return normal_sample_of(MAIN_SAMPLE)
 
 
 def _regression():

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils import data
-from course_utils.exercises import Slip, Tiered, as_integer, as_number, as_vector, close, is_rounded, register
+from course_utils.exercises import (
+    COURSE_SAMPLE,
+    Slip,
+    Tiered,
+    as_integer,
+    as_number,
+    as_vector,
+    close,
+    is_rounded,
+    normal_sample_of,
+    register,
+)
 
 #: The notebook's data: ``data.normal_sample(1000, 0.0, 1.0, seed=0)``.
-SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
+SAMPLE = COURSE_SAMPLE
 #: "02.spacing": points on the sigma axis (grid_n) and the sigma range.
 SPACING = {"grid_n": 200, "sigma_range": (0.5, 1.5)}
 #: "02.evaluations": points per axis (grid_n) and number of parameters.
@@ -25,7 +35,7 @@ MIN_DISTANCE = 0.25
 
 
 def _sample() -> np.ndarray:
-    return data.normal_sample(SAMPLE["n"], SAMPLE["mu"], SAMPLE["sigma"], seed=SAMPLE["seed"])
+    return normal_sample_of(SAMPLE)
 
 
 # ---------------------------------------------------------------- 02.spacing

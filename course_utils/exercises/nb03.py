@@ -11,10 +11,21 @@ import numpy as np
 import scipy.optimize
 
 from course_utils import data, models
-from course_utils.exercises import Slip, Tiered, as_integer, as_number, as_vector, close, is_rounded, register
+from course_utils.exercises import (
+    COURSE_SAMPLE,
+    Slip,
+    Tiered,
+    as_integer,
+    as_number,
+    as_vector,
+    close,
+    is_rounded,
+    normal_sample_of,
+    register,
+)
 
 #: The notebook's normal sample: ``data.normal_sample(1000, 0.0, 1.0, seed=0)``.
-SAMPLE = {"n": 1000, "mu": 0.0, "sigma": 1.0, "seed": 0}
+SAMPLE = COURSE_SAMPLE
 #: "03.log_sigma" fits its own sample, so that no value printed in the notebook is its answer:
 #: ``data.normal_sample(60, 3.0, 0.5, seed=3)``.
 LOG_SIGMA_SAMPLE = {"n": 60, "mu": 3.0, "sigma": 0.5, "seed": 3}
@@ -35,12 +46,11 @@ def sin_data():
 
 
 def _sample() -> np.ndarray:
-    return data.normal_sample(SAMPLE["n"], SAMPLE["mu"], SAMPLE["sigma"], seed=SAMPLE["seed"])
+    return normal_sample_of(SAMPLE)
 
 
 def _log_sigma_sample() -> np.ndarray:
-    s = LOG_SIGMA_SAMPLE
-    return data.normal_sample(s["n"], s["mu"], s["sigma"], seed=s["seed"])
+    return normal_sample_of(LOG_SIGMA_SAMPLE)
 
 
 _ROUNDING = Slip("rounding", "Close, but not exact: did you round, or copy digits from a printed "
