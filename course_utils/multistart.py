@@ -27,6 +27,7 @@ import autograd
 import autograd.numpy as anp
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from course_utils import _validate as v
@@ -42,6 +43,7 @@ __all__ = [
     "label_minima",
     "BasinMap",
     "basin_map",
+    "basin_boundaries",
     "plot_basin_map",
     "BASIN_COLORS",
 ]
@@ -602,13 +604,50 @@ def basin_map(fun, xlim, ylim, *, grid_n: int = 60, optimizer: str = "gradient d
                     minima_losses=minima_losses, result=out)
 
 
+def _cell_edges(centres: np.ndarray) -> np.ndarray:
+    """Edges of the cells around grid points (halfway between them; half a step past the ends)."""
+    c = np.asarray(centres, dtype=float)
+    if c.size == 1:
+        return np.array([c[0] - 0.5, c[0] + 0.5])
+    mid = 0.5 * (c[:-1] + c[1:])
+    return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
+
+
+def basin_boundaries(basins: BasinMap) -> np.ndarray:
+    """The segments between neighbouring starts that reach different minima, shape ``(m, 2, 2)``.
+
+    Each start is the cell around its grid point (as ``pcolormesh(..., shading="nearest")``
+    draws it); a segment is the side two cells of different labels share.
+
+    Examples
+    --------
+    >>> bm = basin_map(lambda t: (t[0] ** 2 - 1) ** 2 + t[1] ** 2, (-2, 2), (-1, 1), grid_n=4,
+    ...                lr=0.05)
+    >>> basin_boundaries(bm).shape  # the starts left of x = 0 go left: one line of 4 sides
+    (4, 2, 2)
+    """
+    if not isinstance(basins, BasinMap):
+        raise ValueError(f"basins must be a BasinMap (from basin_map), got {type(basins).__name__}")
+    xe, ye = _cell_edges(basins.X[0, :]), _cell_edges(basins.Y[:, 0])
+    labels = basins.labels
+    i, j = np.nonzero(labels[:, :-1] != labels[:, 1:])  # between columns j and j + 1
+    across = np.stack([np.column_stack([xe[j + 1], ye[i]]),
+                       np.column_stack([xe[j + 1], ye[i + 1]])], axis=1)
+    i, j = np.nonzero(labels[:-1, :] != labels[1:, :])  # between rows i and i + 1
+    along = np.stack([np.column_stack([xe[j], ye[i + 1]]),
+                      np.column_stack([xe[j + 1], ye[i + 1]])], axis=1)
+    return np.concatenate([across, along]).reshape(-1, 2, 2)
+
+
 def plot_basin_map(basins: BasinMap, *, ax=None, labels=None, title=None, legend: bool = True,
                    max_listed: int = 6, loss_decimals: int = 2):
     """Draw a basin map: each start coloured by the minimum it reaches, each minimum marked.
 
     The lowest minimum found is drawn with a star, its basin in the first colour (which no other
     basin shares); the other minima are circles in the colour of their basin; starts that reached
-    no minimum are white. Introduced in notebook 06.
+    no minimum are white. A thin white line runs between neighbouring starts that reach different
+    minima, so the basins stay apart where two colours look alike (in greyscale, say).
+    Introduced in notebook 06.
 
     Parameters
     ----------
@@ -648,6 +687,8 @@ def plot_basin_map(basins: BasinMap, *, ax=None, labels=None, title=None, legend
     norm = BoundaryNorm(np.arange(-1.5, k + 0.5), cmap.N)
     ax.pcolormesh(basins.X, basins.Y, basins.labels, cmap=cmap, norm=norm, shading="nearest",
                   rasterized=True)
+    ax.add_collection(LineCollection(basin_boundaries(basins), colors="white", linewidths=0.8,
+                                     capstyle="projecting"), autolim=False)
     for i, (m, loss) in enumerate(zip(basins.minima, basins.minima_losses, strict=True)):
         star = i == 0
         ax.plot(*m, linestyle="none", marker="*" if star else "o", markersize=18 if star else 8,

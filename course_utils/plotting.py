@@ -203,7 +203,7 @@ def plot_landscape(X, Y, Z, *, ax=None, log: bool = False, filled: bool = True, 
 
 
 def plot_path(path, *, ax=None, label=None, color="#D55E00", marker="o", markevery=None,
-              show_ends: bool = True):
+              show_ends: bool = True, linewidth: float | None = None):
     """Draw an optimizer's path: a line through the iterates, a square at the start, a cross at the end.
 
     Introduced in notebook 03.
@@ -221,6 +221,9 @@ def plot_path(path, *, ax=None, label=None, color="#D55E00", marker="o", markeve
         Mark every n-th iterate (long paths).
     show_ends : bool
         Mark the start (square) and the end (cross).
+    linewidth : float, optional
+        Width of the line, > 0 (default ``RUN_STYLE["path"]``). Paths that share a stretch stay
+        visible when each is drawn narrower than the one before it: the wider shows as a rim.
 
     Returns
     -------
@@ -234,10 +237,12 @@ def plot_path(path, *, ax=None, label=None, color="#D55E00", marker="o", markeve
     path = v.data_array("path", path, ndim=2)
     if path.shape[1] != 2:
         raise ValueError(f"path must have shape (k, 2), got {path.shape}")
+    width = RUN_STYLE["path"]["linewidth"] if linewidth is None else v.positive("linewidth",
+                                                                                 linewidth)
     if ax is None:
         _, ax = plt.subplots()
     ax.plot(path[:, 0], path[:, 1], markevery=markevery, label=label,
-            **{**RUN_STYLE["path"], "color": color, "marker": marker})
+            **{**RUN_STYLE["path"], "color": color, "marker": marker, "linewidth": width})
     if show_ends:
         ax.plot(*path[0], **{**RUN_STYLE["start"], "color": color})
         ax.plot(*path[-1], **{**RUN_STYLE["end"], "color": color})

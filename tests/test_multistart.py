@@ -1,8 +1,10 @@
 """Tests of course_utils.multistart: restarts, the vectorised optimizers, minima labels, basin maps."""
 
 import autograd.numpy as anp
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.collections import LineCollection
 from numpy.testing import assert_allclose
 
 from course_utils import models, multistart, optim
@@ -142,6 +144,38 @@ def test_plot_basin_map_draws_every_minimum_and_returns_the_axes():
     ax = multistart.plot_basin_map(bm, labels=("a", "b"), title="basins")
     assert ax.get_title() == "basins" and ax.get_xlabel() == "a"
     assert len(ax.get_legend().get_texts()) == 2
+
+
+def test_basin_boundaries_run_between_the_cells_of_different_basins():
+    # the double well's basins meet at x = 0: on a 6 x 6 grid over (-2.5, 2.5) x (-1, 1), the
+    # cells are 1 wide and 0.4 high, so the line is the cell edge x = 0, from y = -1.2 to 1.2,
+    # one side per row
+    bm = multistart.basin_map(double_well, (-2.5, 2.5), (-1.0, 1.0), grid_n=6, lr=0.02,
+                              max_iter=3000)
+    assert set(np.unique(bm.labels)) == {0, 1}
+    segments = multistart.basin_boundaries(bm)
+    assert segments.shape == (6, 2, 2)
+    assert_allclose(segments[:, :, 0], 0.0, atol=1e-12)
+    ys = np.sort(segments[:, :, 1], axis=1)
+    assert_allclose(np.sort(ys[:, 0]), np.linspace(-1.2, 0.8, 6), atol=1e-12)
+    assert_allclose(ys[:, 1] - ys[:, 0], 0.4, atol=1e-12)
+
+
+def test_basin_boundaries_count_every_pair_of_neighbours_that_differ():
+    bm = multistart.basin_map(lambda t: -anp.cos(t[0]) * anp.cos(t[1]) + 0.01 * t[0] ** 2,
+                              (-10.0, 10.0), (-3.0, 3.0), grid_n=25, lr=0.3, max_iter=2000)
+    L = bm.labels
+    pairs = np.count_nonzero(L[:, 1:] != L[:, :-1]) + np.count_nonzero(L[1:, :] != L[:-1, :])
+    assert pairs > 0
+    assert multistart.basin_boundaries(bm).shape == (pairs, 2, 2)
+    # and the map draws exactly these lines, in white, over the colours
+    ax = multistart.plot_basin_map(bm, legend=False)
+    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines.get_segments()) == pairs
+    assert_allclose(lines.get_colors()[0], (1.0, 1.0, 1.0, 1.0))
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="basins"):
+        multistart.basin_boundaries(L)
 
 
 def test_plot_basin_map_gives_the_lowest_minimum_a_colour_of_its_own():

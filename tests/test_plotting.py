@@ -55,6 +55,17 @@ def test_plot_landscape_rejects_all_nan():
         plotting.plot_landscape(X, Y, np.full((2, 2), np.nan))
 
 
+def test_plot_path_takes_a_line_width_and_keeps_the_style_default():
+    ax = plotting.plot_path([[0, 0], [1, 1]], linewidth=4.5)
+    assert ax.get_lines()[0].get_linewidth() == 4.5
+    ax = plotting.plot_path([[0, 0], [1, 1]])
+    assert ax.get_lines()[0].get_linewidth() == plotting.RUN_STYLE["path"]["linewidth"]
+    for bad in (0, -1.0, float("nan"), "wide"):
+        with pytest.raises(ValueError, match="linewidth"):
+            plotting.plot_path([[0, 0], [1, 1]], linewidth=bad)
+    plt.close("all")
+
+
 def test_plot_path_draws_the_iterates_and_marks_the_ends():
     path = np.array([[0.0, 0.0], [0.5, 0.2], [1.0, 1.0]])
     ax = plotting.plot_path(path, label="GD")
