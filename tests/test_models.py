@@ -179,7 +179,8 @@ def test_every_models_gradient_equals_autograds_and_autograds_equals_finite_diff
         ref_value, ref_grad = reference(t)
         assert float(value) == pytest.approx(float(ref_value), rel=1e-13, abs=1e-13)
         np.testing.assert_allclose(grad, ref_grad, rtol=1e-10, atol=1e-12 * max(1, abs(ref_value)))
-        np.testing.assert_allclose(loss.grad(t), grad, rtol=0, atol=0)
+        # grad is autograd's own, whatever formula the model supplies (notebook 05 times it)
+        np.testing.assert_array_equal(loss.grad(t), ref_grad)
         f = lambda u: float(loss(u))  # noqa: E731
         step = 1e-7 * np.maximum(np.abs(t), 1.0)
         fd = scipy.optimize.approx_fprime(t, f, step)
