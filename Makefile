@@ -74,7 +74,7 @@ bench: $(DEVSTAMP)
 # Mutation testing (slow, not part of `make test`): mutmut mutates one module at a time and runs the
 # fast unit tests that cover each mutant; configured in pyproject.toml [tool.mutmut]. One module:
 #   make mutation MUTATE=grid      survivors: .venv/bin/mutmut results ; one diff: mutmut show NAME
-MUTATE ?= models grid diagnostics optim
+MUTATE ?= models grid diagnostics optim exercises
 MUTATION_CHILDREN ?= 1
 mutation: $(DEVSTAMP)
 	@for m in $(MUTATE); do \

@@ -33,6 +33,8 @@ def equivalent_names() -> set[str]:
 def score(module: str) -> dict:
     """Counts for one module of course_utils."""
     meta = ROOT / "mutants" / "course_utils" / f"{module}.py.meta"
+    if not meta.exists():  # a package: its __init__.py (exercises)
+        meta = ROOT / "mutants" / "course_utils" / module / "__init__.py.meta"
     if not meta.exists():
         raise SystemExit(f"no results for {module}: run `make mutation MUTATE={module}` first")
     codes = json.loads(meta.read_text())["exit_code_by_key"]

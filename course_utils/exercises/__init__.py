@@ -282,6 +282,16 @@ def _kind_of(answer) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+def _is_complex(answer) -> bool:
+    """True for a complex number, or numbers among which one is complex (``[1 + 2j, 3]``)."""
+    if isinstance(answer, complex):
+        return True
+    try:
+        return bool(np.iscomplexobj(np.asarray(answer)))
+    except (TypeError, ValueError):  # ragged, or not numbers at all
+        return False
+
+
 def _as_float_array(answer, what: str) -> np.ndarray:
     """``answer`` as a float array, or BadAnswer with a message for the student."""
     if answer is None:
@@ -306,12 +316,10 @@ def _as_float_array(answer, what: str) -> np.ndarray:
         raise BadAnswer("That number is too large to be a float (over 1e308). "
                         "Check the computation that made it.") from None
     except (TypeError, ValueError):
-        if isinstance(answer, complex) or np.iscomplexobj(np.asarray(answer, dtype=object)):
+        if _is_complex(answer):
             raise BadAnswer(f"The answer is a complex number. Give {what}.") from None
         raise BadAnswer(f"The answer is {_kind_of(answer)}, which is not a number. "
                         f"Give {what}.") from None
-    if arr.dtype == object:
-        raise BadAnswer(f"The answer is not a list of plain numbers. Give {what}.")
     if arr.size == 0:
         raise BadAnswer(f"The answer is empty. Give {what}.")
     if arr.size > MAX_ELEMENTS:
