@@ -100,12 +100,10 @@ def _exact_value_and_grad(fun: Callable) -> Callable:
 
 
 def _exact_grad(fun: Callable) -> Callable:
-    """The loss's own exact gradient (its ``value_and_grad``: the model's formula where it has
-    one, faster than ``Loss.grad``, which is always autograd's), else autograd's."""
-    own = getattr(fun, "value_and_grad", None)
-    if callable(own):
-        return lambda x: own(x)[1]
-    return autograd.grad(fun)
+    """The gradient half of :func:`_exact_value_and_grad` (the model's formula where it has one,
+    faster than ``Loss.grad``, which is always autograd's)."""
+    both = _exact_value_and_grad(fun)
+    return lambda x: both(x)[1]
 
 
 def _gradient_array(name: str, g, p: int) -> np.ndarray:

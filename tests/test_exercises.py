@@ -9,19 +9,10 @@ from course_utils import exercises
 from course_utils.exercises import Slip, Tiered
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    exercises.reset_attempts()
-    yield
-    exercises.reset_attempts()
-
-
 @pytest.fixture
-def toy():
+def toy(make_exercise):
     """A throw-away exercise "99.toy" (answer 4; slip 4.5; anything else gets a tiered hint)."""
 
-    @exercises.register("99.toy", solution=lambda: 4.0, wrong=lambda: 0.0,
-                        slips={"added instead": lambda: 4.5}, praise="Two times two.")
     def _toy(answer):
         a = exercises.as_number(answer)
         if a == 4.0:
@@ -30,9 +21,8 @@ def toy():
             return Slip("added instead", "Double means times two.")
         return Tiered("First nudge.", "Second, stronger hint.")
 
-    yield "99.toy"
-    del exercises._REGISTRY["99.toy"]
-    exercises._EXPECTED.pop("99.toy", None)
+    return make_exercise("99.toy", _toy, slips={"added instead": lambda: 4.5},
+                         praise="Two times two.")
 
 
 def test_feedback_marks_are_plain_characters_every_font_has():

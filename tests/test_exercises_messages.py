@@ -15,29 +15,6 @@ from course_utils.exercises import BadAnswer, Slip, Tiered
 BIG = exercises.MAX_ELEMENTS + 1
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    exercises.reset_attempts()
-    yield
-    exercises.reset_attempts()
-
-
-@pytest.fixture
-def make_exercise():
-    """Register throw-away exercises ``99.*``; removed afterwards."""
-    made = []
-
-    def make(exercise_id, checker, *, solution=lambda: 4.0, **kw):
-        exercises.register(exercise_id, solution=solution, wrong=lambda: 0.0, **kw)(checker)
-        made.append(exercise_id)
-        return exercise_id
-
-    yield make
-    for exercise_id in made:
-        exercises._REGISTRY.pop(exercise_id, None)
-        exercises._EXPECTED.pop(exercise_id, None)
-
-
 def _invalid(answer, exercise_id="00.warmup"):
     fb = exercises.check(exercise_id, answer)
     assert fb.correct is False and fb.kind == "invalid" and fb.tier == 0

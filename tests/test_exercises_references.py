@@ -8,11 +8,6 @@ from course_utils import data, exercises, models
 from course_utils.exercises import nb00, nb02, nb03
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    exercises.reset_attempts()
-
-
 def test_00_loss_value_is_the_quadratic_at_the_point():
     q = models.make_quadratic(np.array(nb00.QUAD_A), np.array(nb00.QUAD_B))
     assert exercises.solution("00.loss_value") == pytest.approx(q(np.array([1.0, 2.0])))

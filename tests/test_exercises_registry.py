@@ -18,13 +18,6 @@ from course_utils import exercises
 IDS = exercises.exercise_ids()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    exercises.reset_attempts()
-    yield
-    exercises.reset_attempts()
-
-
 def quiet_check(exercise_id, answer):
     """``check``, with any warning turned into a test failure."""
     with warnings.catch_warnings():

@@ -131,13 +131,6 @@ def test_stability_limit_matches_where_gradient_descent_diverges_within_one_slid
 IDS = ["04.grad_log_sigma", "04.stability_limit", "04.rate"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    exercises.reset_attempts()
-    yield
-    exercises.reset_attempts()
-
-
 @pytest.mark.parametrize("ex_id", IDS)
 def test_solution_passes_and_placeholder_and_wrong_answer_fail(ex_id):
     assert exercises.check(ex_id, exercises.solution(ex_id)).correct
